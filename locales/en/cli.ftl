@@ -1,0 +1,1 @@
+cli-usage = Usage: webhook-doctor check <url> [options] | webhook-doctor explain "<message>"

@@ -1,0 +1,17 @@
+#!/bin/sh
+# Debian packages the test suite needs: nginx (the reverse proxy in the 502/504/413/keep-alive zoo)
+# and openssl. Safe to run again; uses sudo only when not already root.
+set -e
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+if command -v nginx >/dev/null 2>&1 && command -v openssl >/dev/null 2>&1; then
+  exit 0
+fi
+$SUDO apt-get update -qq
+# policy-rc.d stops the package from starting a system-wide nginx on port 80: tests start their own.
+if [ ! -e /usr/sbin/policy-rc.d ]; then
+  printf '#!/bin/sh\nexit 101\n' | $SUDO tee /usr/sbin/policy-rc.d >/dev/null
+  $SUDO chmod +x /usr/sbin/policy-rc.d
+  trap '$SUDO rm -f /usr/sbin/policy-rc.d' EXIT
+fi
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends nginx openssl >/dev/null

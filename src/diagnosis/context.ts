@@ -1,0 +1,34 @@
+import type { CheckRequest } from "./check-request.js";
+import type { Address } from "../probes/addresses.js";
+
+/** What every check gets: the request, one shared deadline, and a clock. */
+export interface CheckContext {
+  request: CheckRequest;
+  /** Aborted when the whole check's deadline passes. */
+  signal: AbortSignal;
+  now: () => Date;
+  /** Milliseconds left before the whole check's deadline (never below 0). */
+  remainingMs: () => number;
+}
+
+/** A target pinned to one address that the DNS step already resolved and approved. */
+export interface PinnedEndpoint {
+  url: URL;
+  host: string;
+  port: number;
+  address: Address;
+}
+
+export function createContext(request: CheckRequest, now: () => Date = () => new Date()): CheckContext & { dispose(): void } {
+  const started = now().getTime();
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new Error("check deadline reached")), request.options.totalTimeoutMs);
+  timer.unref?.();
+  return {
+    request,
+    signal: controller.signal,
+    now,
+    remainingMs: () => Math.max(0, started + request.options.totalTimeoutMs - now().getTime()),
+    dispose: () => clearTimeout(timer),
+  };
+}

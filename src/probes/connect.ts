@@ -1,0 +1,63 @@
+import { readFileSync } from "node:fs";
+import type { LookupFunction } from "node:net";
+import { rootCertificates } from "node:tls";
+import { Agent } from "undici";
+import type { Address } from "./addresses.js";
+
+/**
+ * A DNS lookup that always answers with the one address the DNS step approved. Passing it to every
+ * socket we open means we connect to exactly the address we checked (no second resolution that a
+ * rebinding DNS server could point at our own network).
+ */
+export function pinnedLookup(pin: Address): LookupFunction {
+  return ((_hostname: string, options: { all?: boolean } | number, callback: (...args: unknown[]) => void) => {
+    const cb = typeof options === "function" ? (options as (...args: unknown[]) => void) : callback;
+    const all = typeof options === "object" && options?.all;
+    if (all) cb(null, [{ address: pin.address, family: pin.family }]);
+    else cb(null, pin.address, pin.family);
+  }) as unknown as LookupFunction;
+}
+
+/**
+ * Trust anchors for verification: the system store, plus NODE_EXTRA_CA_CERTS, plus any PEMs given.
+ * Returns undefined when nothing extra is configured, so Node's own defaults apply.
+ */
+export function trustAnchors(extraCa: string[] = []): string[] | undefined {
+  const fromEnv = process.env.NODE_EXTRA_CA_CERTS;
+  const extra = [...extraCa];
+  if (fromEnv) {
+    try {
+      extra.push(readFileSync(fromEnv, "utf8"));
+    } catch {
+      // Node itself warns about an unreadable NODE_EXTRA_CA_CERTS at start-up; nothing to add here.
+    }
+  }
+  if (extra.length === 0) return undefined;
+  return [...rootCertificates, ...extra];
+}
+
+export interface PinnedAgentOptions {
+  pin: Address;
+  connectTimeoutMs: number;
+  /** Keep-alive behaviour matters for the deep probes; defaults are undici's. */
+  keepAliveTimeoutMs?: number;
+  extraCa?: string[];
+  /** The TLS verdict comes from the TLS check; HTTP probes still want to talk to a bad certificate. */
+  rejectUnauthorized?: boolean;
+}
+
+/** An undici dispatcher whose every connection goes to the pinned address, with SNI for the URL's host. */
+export function pinnedAgent(opts: PinnedAgentOptions): Agent {
+  return new Agent({
+    connections: 4,
+    pipelining: 1,
+    keepAliveTimeout: opts.keepAliveTimeoutMs ?? 4_000,
+    connect: {
+      lookup: pinnedLookup(opts.pin),
+      timeout: opts.connectTimeoutMs,
+      rejectUnauthorized: opts.rejectUnauthorized ?? false,
+      ca: trustAnchors(opts.extraCa),
+      autoSelectFamily: false,
+    },
+  });
+}
