@@ -32,3 +32,12 @@ export function createContext(request: CheckRequest, now: () => Date = () => new
     dispose: () => clearTimeout(timer),
   };
 }
+
+/** What one named check contributes to a report. */
+export interface CheckOutcome {
+  id: string;
+  findings: import("./report.js").Finding[];
+  /** Defaults to the status the findings imply; "skip" when the check could not run. */
+  status?: import("./report.js").CheckStatus;
+  duration_ms: number;
+}
