@@ -1,1 +1,31 @@
-cli-usage = Usage: webhook-doctor check <url> [options] | webhook-doctor explain "<message>"
+cli-usage =
+    Usage:
+      webhook-doctor check <url> [--platform telegram|whatsapp|generic] [--token <bot token>] [--secret-token <s>]
+          [--api-root <url>] [--resolve <host>:<port>:<address>]... [--allow-private] [--deep]
+          [--timeout <seconds>] [--health-path <path>] [--json] [--lang en|ru|zh]
+          WhatsApp: --verify-token <t> [--app-secret <s>]
+          Signed webhooks: --auth hmac --scheme github|stripe|standard-webhooks|slack|meta|custom --secret <s>
+                           [--header <name> --algorithm sha1|sha256|sha512 --encoding hex|base64 --prefix <p>]
+                           --auth bearer --bearer-token <t>
+      webhook-doctor explain "<last_error_message, HTTP status line or OpenSSL verify code>" [--json] [--lang <code>]
+      webhook-doctor verify-signature --scheme <scheme> --secret <s> --payload-file <file> --signature <value> [--timestamp <t>] [--id <id>] [--json]
+    Secrets can come from the environment instead of flags: WEBHOOK_DOCTOR_BOT_TOKEN, WEBHOOK_DOCTOR_SECRET_TOKEN,
+    WEBHOOK_DOCTOR_VERIFY_TOKEN, WEBHOOK_DOCTOR_APP_SECRET, WEBHOOK_DOCTOR_SECRET, WEBHOOK_DOCTOR_BEARER_TOKEN.
+    Exit status: 0 nothing failed, 1 at least one failure, 2 bad invocation.
+cli-error = Error
+cli-internal-error = Internal error (please report it)
+cli-unknown-command = unknown command "{ $command }"
+cli-missing-url = give exactly one URL to check, e.g. webhook-doctor check https://bot.example.com/webhook
+cli-argument-too-long = an argument is longer than 100,000 characters; that is not a URL or a secret
+cli-bad-platform = unknown platform "{ $value }": use telegram, whatsapp or generic
+cli-bad-resolve = --resolve "{ $value }" is not host:port:address (e.g. example.com:443:203.0.113.7 or example.com:443:[2001:db8::7])
+cli-bad-timeout = --timeout "{ $value }" must be a number of seconds between 0 and 600
+cli-whatsapp-needs-verify-token = a WhatsApp check needs the verify token (--verify-token or WEBHOOK_DOCTOR_VERIFY_TOKEN)
+cli-hmac-needs-secret = --auth hmac needs the signing secret (--secret or WEBHOOK_DOCTOR_SECRET)
+cli-bearer-needs-token = --auth bearer needs the token (--bearer-token or WEBHOOK_DOCTOR_BEARER_TOKEN)
+cli-scheme-needs-auth = --scheme goes with --auth hmac
+cli-bad-auth = unknown --auth "{ $value }": use hmac or bearer
+cli-bad-scheme = unknown --scheme "{ $value }": use one of { $schemes }
+cli-bad-algorithm = --algorithm must be sha1, sha256 or sha512
+cli-bad-encoding = --encoding must be hex or base64
+cli-custom-needs-header = --scheme custom needs --header (the name of the signature header)

@@ -44,6 +44,8 @@ export interface CheckOptions {
   totalTimeoutMs: number;
   /** Path for the deep health probe (default /health). */
   healthPath?: string;
+  /** DNS servers to ask ("127.0.6.1:5353"); default: the system's. Tests point this at a local fake. */
+  dnsServers?: string[];
   /** Extra PEM trust anchors in addition to the system store (NODE_EXTRA_CA_CERTS is honoured too). */
   extraCa?: string[];
 }

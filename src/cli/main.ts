@@ -1,0 +1,199 @@
+#!/usr/bin/env node
+import { realpathSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { defaultOptions, type AuthSpec, type CheckRequest, type ResolveEntry, type SignatureScheme } from "../diagnosis/check-request.js";
+import { runCheck } from "../diagnosis/checklist.js";
+import type { Platform } from "../diagnosis/report.js";
+import { normalizeLanguage, t } from "../i18n.js";
+import { localizedReport } from "../render/finding-text.js";
+import { explainCommand } from "./explain-command.js";
+import { renderTerminal } from "./render-terminal.js";
+import { verifySignatureCommand } from "./verify-signature-command.js";
+
+export interface Io {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  env: NodeJS.ProcessEnv;
+  color?: boolean;
+}
+
+/** Exit codes: 0 nothing failed, 1 at least one failure, 2 bad invocation. */
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+class UsageError extends Error {}
+
+const PLATFORMS: Platform[] = ["telegram", "whatsapp", "generic"];
+const SCHEMES: SignatureScheme[] = ["github", "stripe", "standard-webhooks", "slack", "meta", "custom"];
+/** A longer argument is a paste gone wrong, not a webhook secret or URL. */
+const MAX_ARGUMENT_LENGTH = 100_000;
+
+export async function main(argv: string[], io: Io): Promise<number> {
+  const lang = languageFrom(argv, io.env);
+  try {
+    const [command, ...rest] = argv;
+    switch (command) {
+      case "check":
+        return await checkCommand(rest, io, lang);
+      case "explain":
+        return await explainFromArgs(rest, io, lang);
+      case "verify-signature":
+        return await verifySignatureCommand(rest, io.env, io);
+      case "help":
+      case "--help":
+      case "-h":
+      case undefined:
+        io.stdout(t(lang, "cli-usage") + "\n");
+        return command === undefined ? EXIT.usage : EXIT.ok;
+      default:
+        throw new UsageError(t(lang, "cli-unknown-command", { command: String(command).slice(0, 40) }));
+    }
+  } catch (error) {
+    if (error instanceof UsageError || isParseArgsError(error)) {
+      io.stderr(`${t(lang, "cli-error")}: ${(error as Error).message}\n${t(lang, "cli-usage")}\n`);
+      return EXIT.usage;
+    }
+    // Never a stack trace for the user; the message is enough to report a bug.
+    io.stderr(`${t(lang, "cli-internal-error")}: ${(error as Error)?.message ?? String(error)}\n`);
+    return EXIT.usage;
+  }
+}
+
+function isParseArgsError(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException)?.code ?? "";
+  return code.startsWith("ERR_PARSE_ARGS");
+}
+
+function languageFrom(argv: string[], env: NodeJS.ProcessEnv): string {
+  const i = argv.indexOf("--lang");
+  const flag = i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith("--lang="))?.slice(7);
+  return normalizeLanguage(flag ?? env.WEBHOOK_DOCTOR_LANG ?? env.LC_ALL ?? env.LANG);
+}
+
+async function checkCommand(args: string[], io: Io, lang: string): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      platform: { type: "string" },
+      token: { type: "string" },
+      "secret-token": { type: "string" },
+      "api-root": { type: "string" },
+      resolve: { type: "string", multiple: true },
+      "allow-private": { type: "boolean" },
+      deep: { type: "boolean" },
+      timeout: { type: "string" },
+      json: { type: "boolean" },
+      lang: { type: "string" },
+      "health-path": { type: "string" },
+      "verify-token": { type: "string" },
+      "app-secret": { type: "string" },
+      auth: { type: "string" },
+      scheme: { type: "string" },
+      secret: { type: "string" },
+      header: { type: "string" },
+      algorithm: { type: "string" },
+      encoding: { type: "string" },
+      prefix: { type: "string" },
+      "bearer-token": { type: "string" },
+    },
+  });
+  for (const value of [...positionals, ...Object.values(values).flat()]) {
+    if (typeof value === "string" && value.length > MAX_ARGUMENT_LENGTH) throw new UsageError(t(lang, "cli-argument-too-long"));
+  }
+  if (positionals.length !== 1 || positionals[0].trim() === "") throw new UsageError(t(lang, "cli-missing-url"));
+
+  const platform = (values.platform ?? "telegram") as Platform;
+  if (!PLATFORMS.includes(platform)) throw new UsageError(t(lang, "cli-bad-platform", { value: String(values.platform).slice(0, 40) }));
+
+  const env = io.env;
+  const request: CheckRequest = {
+    url: positionals[0],
+    platform,
+    secrets: {
+      botToken: values.token ?? env.WEBHOOK_DOCTOR_BOT_TOKEN,
+      secretToken: values["secret-token"] ?? env.WEBHOOK_DOCTOR_SECRET_TOKEN,
+      verifyToken: values["verify-token"] ?? env.WEBHOOK_DOCTOR_VERIFY_TOKEN,
+      appSecret: values["app-secret"] ?? env.WEBHOOK_DOCTOR_APP_SECRET,
+      signingSecret: values.secret ?? env.WEBHOOK_DOCTOR_SECRET,
+      bearerToken: values["bearer-token"] ?? env.WEBHOOK_DOCTOR_BEARER_TOKEN,
+    },
+    auth: parseAuth(values, lang),
+    options: defaultOptions(platform, {
+      apiRoot: values["api-root"] ?? env.TELEGRAM_API_ROOT ?? undefined,
+      resolve: (values.resolve ?? []).map((r) => parseResolve(r, lang)),
+      allowPrivate: values["allow-private"] ?? false,
+      deep: values.deep ?? false,
+      healthPath: values["health-path"],
+      ...(values.timeout !== undefined ? { httpTimeoutMs: parseTimeout(values.timeout, lang) } : {}),
+    }),
+  };
+  if (!request.options.apiRoot) request.options.apiRoot = defaultOptions(platform).apiRoot;
+  if (platform === "whatsapp" && !request.secrets.verifyToken) throw new UsageError(t(lang, "cli-whatsapp-needs-verify-token"));
+  if (request.auth?.kind === "hmac" && !request.secrets.signingSecret) throw new UsageError(t(lang, "cli-hmac-needs-secret"));
+  if (request.auth?.kind === "bearer" && !request.secrets.bearerToken) throw new UsageError(t(lang, "cli-bearer-needs-token"));
+
+  const report = await runCheck(request);
+  if (values.json) io.stdout(JSON.stringify(localizedReport(report, lang), null, 2) + "\n");
+  else io.stdout(renderTerminal(report, lang, { color: io.color ?? false }));
+  return report.verdict === "fail" ? EXIT.failed : EXIT.ok;
+}
+
+function parseAuth(values: Record<string, string | boolean | string[] | undefined>, lang: string): AuthSpec | undefined {
+  const kind = values.auth as string | undefined;
+  if (kind === undefined) {
+    if (values.scheme !== undefined) throw new UsageError(t(lang, "cli-scheme-needs-auth"));
+    return undefined;
+  }
+  if (kind === "bearer") return { kind: "bearer" };
+  if (kind !== "hmac") throw new UsageError(t(lang, "cli-bad-auth", { value: kind.slice(0, 40) }));
+  const scheme = (values.scheme ?? "") as SignatureScheme;
+  if (!SCHEMES.includes(scheme)) throw new UsageError(t(lang, "cli-bad-scheme", { value: String(values.scheme ?? "").slice(0, 40), schemes: SCHEMES.join(", ") }));
+  const algorithm = values.algorithm as string | undefined;
+  if (algorithm !== undefined && !["sha1", "sha256", "sha512"].includes(algorithm)) throw new UsageError(t(lang, "cli-bad-algorithm"));
+  const encoding = values.encoding as string | undefined;
+  if (encoding !== undefined && !["hex", "base64"].includes(encoding)) throw new UsageError(t(lang, "cli-bad-encoding"));
+  if (scheme === "custom" && !values.header) throw new UsageError(t(lang, "cli-custom-needs-header"));
+  return {
+    kind: "hmac",
+    scheme,
+    header: values.header as string | undefined,
+    algorithm: algorithm as "sha1" | "sha256" | "sha512" | undefined,
+    encoding: encoding as "hex" | "base64" | undefined,
+    prefix: values.prefix as string | undefined,
+  };
+}
+
+/** curl's syntax: host:port:address, the address possibly an IPv6 literal in brackets. */
+export function parseResolve(value: string, lang = "en"): ResolveEntry {
+  const match = /^([^:\s]+):(\d{1,5}):(\[[0-9a-fA-F:.]+\]|[0-9a-fA-F:.]+)$/.exec(value.trim());
+  const port = match ? Number(match[2]) : 0;
+  if (!match || port < 1 || port > 65535) throw new UsageError(t(lang, "cli-bad-resolve", { value: value.slice(0, 80) }));
+  return { host: match[1], port, address: match[3].replace(/^\[|\]$/g, "") };
+}
+
+function parseTimeout(value: string, lang: string): number {
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 600) throw new UsageError(t(lang, "cli-bad-timeout", { value: value.slice(0, 40) }));
+  return Math.round(seconds * 1000);
+}
+
+async function explainFromArgs(args: string[], io: Io, lang: string): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, strict: true, options: { json: { type: "boolean" }, lang: { type: "string" } } });
+  return explainCommand(positionals.join(" "), { json: values.json ?? false, lang }, io);
+}
+
+// Run when executed directly (as the `webhook-doctor` bin or `node dist/src/cli/main.js`), not when imported by tests.
+const invokedPath = process.argv[1] ? realpathSync(process.argv[1]) : "";
+if (invokedPath === fileURLToPath(import.meta.url)) {
+  const io: Io = {
+    stdout: (s) => process.stdout.write(s),
+    stderr: (s) => process.stderr.write(s),
+    env: process.env,
+    color: process.stdout.isTTY && !process.env.NO_COLOR,
+  };
+  main(process.argv.slice(2), io).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,118 @@
+import type { Address } from "../probes/addresses.js";
+import { sanitizeUrl } from "../probes/target.js";
+import type { CheckRequest } from "./check-request.js";
+import { checkGenericAuth } from "./checks/auth.js";
+import { checkDeep } from "./checks/deep.js";
+import { checkDns } from "./checks/dns.js";
+import { checkHttp } from "./checks/http.js";
+import { checkTcp } from "./checks/tcp.js";
+import { checkTelegramRecord, type WebhookInfoSummary } from "./checks/telegram.js";
+import { checkTls, type CertificateSummary } from "./checks/tls.js";
+import { checkUrl } from "./checks/url.js";
+import { checkWhatsapp } from "./checks/whatsapp.js";
+import { createContext, type CheckContext, type CheckOutcome, type PinnedEndpoint } from "./context.js";
+import { buildReport, statusOf, type CheckSummary, type Finding, type Report } from "./report.js";
+
+export interface CheckHooks {
+  /** Fires as each check finishes, in the order they finish (the bot edits its progress message). */
+  onCheck?: (summary: CheckSummary) => void;
+}
+
+/** A report plus the facts the bot and the monitor show beside it. Both are secret-free. */
+export interface CheckResult extends Report {
+  certificate?: CertificateSummary;
+  telegram?: { webhook?: WebhookInfoSummary; bot?: { username: string; id: number } };
+}
+
+/** The order checks are listed in a report, whatever order they finish in. */
+const CHECK_ORDER = ["url", "dns", "tcp", "tls", "http", "whatsapp", "auth", "content_type", "telegram", "keepalive", "payload", "health"];
+
+/**
+ * Runs the checklist: URL → DNS → TCP → TLS → HTTP (or the platform's handshake and auth checks) →
+ * deep probes, with the Telegram record fetched concurrently once DNS has answered. A layer that fails
+ * stops the layers that depend on it (their checks are listed as "skip"); the whole run shares one deadline.
+ */
+export async function runCheck(request: CheckRequest, hooks: CheckHooks = {}): Promise<CheckResult> {
+  const ctx = createContext(request);
+  const startedAt = new Date();
+  const findings: Finding[] = [];
+  const checks: CheckSummary[] = [];
+  const extras: Pick<CheckResult, "certificate" | "telegram"> = {};
+
+  const record = (outcome: CheckOutcome) => {
+    findings.push(...outcome.findings);
+    const summary: CheckSummary = { id: outcome.id, status: outcome.status ?? statusOf(outcome.findings), duration_ms: outcome.duration_ms };
+    checks.push(summary);
+    hooks.onCheck?.(summary);
+  };
+  const skip = (...ids: string[]) => ids.forEach((id) => record({ id, findings: [], status: "skip", duration_ms: 0 }));
+  const timed = async <T extends { findings: Finding[] }>(id: string, run: () => Promise<T> | T): Promise<T> => {
+    const started = Date.now();
+    const result = await run();
+    record({ id, findings: result.findings, duration_ms: Date.now() - started });
+    return result;
+  };
+
+  try {
+    const url = await timed("url", () => checkUrl(request.url, request.platform));
+    const dnsResult = url.url ? await timed("dns", () => checkDns(url.url!, ctx)) : undefined;
+    const dnsAddresses = dnsResult ? [...dnsResult.observation.a, ...dnsResult.observation.aaaa] : [];
+
+    // The Telegram record does not depend on the endpoint answering: fetch it alongside the probes.
+    const telegram = request.platform === "telegram" && request.secrets.botToken ? checkTelegramRecord(ctx, dnsAddresses) : undefined;
+
+    if (url.url && dnsResult && dnsResult.approved.length > 0) {
+      await probeEndpoint(url.url, dnsResult.approved, ctx, record, skip, timed, extras);
+    } else {
+      skip("tcp", "tls", "http");
+    }
+
+    if (telegram) {
+      const outcome = await telegram;
+      record(outcome);
+      extras.telegram = { webhook: outcome.webhookInfo, bot: outcome.bot };
+    }
+  } finally {
+    ctx.dispose();
+  }
+
+  checks.sort((a, b) => rank(a.id) - rank(b.id));
+  const report = buildReport({ url: sanitizeUrl(request.url.trim()), platform: request.platform, startedAt, finishedAt: new Date(), findings, checks });
+  return { ...report, ...extras };
+}
+
+const rank = (id: string) => {
+  const i = CHECK_ORDER.indexOf(id);
+  return i === -1 ? CHECK_ORDER.length : i;
+};
+
+async function probeEndpoint(
+  url: URL,
+  approved: Address[],
+  ctx: CheckContext,
+  record: (o: CheckOutcome) => void,
+  skip: (...ids: string[]) => void,
+  timed: <T extends { findings: Finding[] }>(id: string, run: () => Promise<T> | T) => Promise<T>,
+  extras: Pick<CheckResult, "certificate">,
+): Promise<void> {
+  const port = Number(url.port || 443);
+  const tcp = await timed("tcp", () => checkTcp(approved, port, ctx));
+  const address = tcp.reachable[0];
+  if (!address) return skip("tls", "http");
+
+  const ep: PinnedEndpoint = { url, host: url.hostname, port, address };
+  const tls = await checkTls(ep, ctx);
+  record(tls);
+  extras.certificate = tls.certificate;
+  if (!tls.proceed) return skip("http");
+
+  const { platform, auth, options } = ctx.request;
+  if (platform === "whatsapp") {
+    (await checkWhatsapp(ep, ctx)).forEach(record);
+  } else if (platform === "generic" && auth) {
+    (await checkGenericAuth(ep, ctx)).forEach(record);
+  } else {
+    record(await checkHttp(ep, ctx));
+  }
+  if (options.deep) (await checkDeep(ep, ctx)).forEach(record);
+}
