@@ -1,0 +1,31 @@
+cli-usage =
+    用法：
+      webhook-doctor check <url> [--platform telegram|whatsapp|generic] [--token <机器人令牌>] [--secret-token <s>]
+          [--api-root <url>] [--resolve <主机>:<端口>:<地址>]... [--allow-private] [--deep]
+          [--timeout <秒>] [--health-path <路径>] [--json] [--lang en|ru|zh]
+          WhatsApp：--verify-token <t> [--app-secret <s>]
+          签名 webhook：--auth hmac --scheme github|stripe|standard-webhooks|slack|meta|custom --secret <s>
+                        [--header <名称> --algorithm sha1|sha256|sha512 --encoding hex|base64 --prefix <p>]
+                        --auth bearer --bearer-token <t>
+      webhook-doctor explain "<last_error_message、HTTP 状态行或 OpenSSL 校验码>" [--json] [--lang <代码>]
+      webhook-doctor verify-signature --scheme <方案> --secret <s> --payload-file <文件> --signature <值> [--timestamp <t>] [--id <id>] [--json]
+    密钥也可以通过环境变量提供，而不写在命令行中：WEBHOOK_DOCTOR_BOT_TOKEN、WEBHOOK_DOCTOR_SECRET_TOKEN、
+    WEBHOOK_DOCTOR_VERIFY_TOKEN、WEBHOOK_DOCTOR_APP_SECRET、WEBHOOK_DOCTOR_SECRET、WEBHOOK_DOCTOR_BEARER_TOKEN。
+    退出码：0 没有失败项，1 至少一项失败，2 调用方式错误。
+cli-error = 错误
+cli-internal-error = 内部错误（请反馈给我们）
+cli-unknown-command = 未知命令“{ $command }”
+cli-missing-url = 请提供且仅提供一个要检查的 URL，例如：webhook-doctor check https://bot.example.com/webhook
+cli-argument-too-long = 参数超过 100,000 个字符，这不是 URL 也不是密钥
+cli-bad-platform = 未知平台“{ $value }”：请使用 telegram、whatsapp 或 generic
+cli-bad-resolve = --resolve“{ $value }”不是 主机:端口:地址 格式（例如 example.com:443:203.0.113.7 或 example.com:443:[2001:db8::7]）
+cli-bad-timeout = --timeout“{ $value }”必须是 0 到 600 之间的秒数
+cli-whatsapp-needs-verify-token = WhatsApp 检查需要 verify token（--verify-token 或 WEBHOOK_DOCTOR_VERIFY_TOKEN）
+cli-hmac-needs-secret = --auth hmac 需要签名密钥（--secret 或 WEBHOOK_DOCTOR_SECRET）
+cli-bearer-needs-token = --auth bearer 需要令牌（--bearer-token 或 WEBHOOK_DOCTOR_BEARER_TOKEN）
+cli-scheme-needs-auth = --scheme 需要与 --auth hmac 一起使用
+cli-bad-auth = 未知的 --auth“{ $value }”：请使用 hmac 或 bearer
+cli-bad-scheme = 未知的 --scheme“{ $value }”：请使用 { $schemes } 之一
+cli-bad-algorithm = --algorithm 必须是 sha1、sha256 或 sha512
+cli-bad-encoding = --encoding 必须是 hex 或 base64
+cli-custom-needs-header = --scheme custom 需要 --header（签名所在的请求头名称）
