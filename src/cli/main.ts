@@ -3,13 +3,10 @@ import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { defaultOptions, type AuthSpec, type CheckRequest, type ResolveEntry, type SignatureScheme } from "../diagnosis/check-request.js";
-import { runCheck } from "../diagnosis/checklist.js";
 import type { Platform } from "../diagnosis/report.js";
 import { normalizeLanguage, t } from "../i18n.js";
 import { localizedReport } from "../render/finding-text.js";
-import { explainCommand } from "./explain-command.js";
 import { renderTerminal } from "./render-terminal.js";
-import { verifySignatureCommand } from "./verify-signature-command.js";
 
 export interface Io {
   stdout: (s: string) => void;
@@ -37,8 +34,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return await checkCommand(rest, io, lang);
       case "explain":
         return await explainFromArgs(rest, io, lang);
-      case "verify-signature":
+      case "verify-signature": {
+        // Each command loads only what it needs: `explain` should not pay for the HTTP and TLS stack.
+        const { verifySignatureCommand } = await import("./verify-signature-command.js");
         return await verifySignatureCommand(rest, io.env, io);
+      }
       case "help":
       case "--help":
       case "-h":
@@ -134,6 +134,7 @@ async function checkCommand(args: string[], io: Io, lang: string): Promise<numbe
   if (request.auth?.kind === "hmac" && !request.secrets.signingSecret) throw new UsageError(t(lang, "cli-hmac-needs-secret"));
   if (request.auth?.kind === "bearer" && !request.secrets.bearerToken) throw new UsageError(t(lang, "cli-bearer-needs-token"));
 
+  const { runCheck } = await import("../diagnosis/checklist.js");
   const report = await runCheck(request);
   if (values.json) io.stdout(JSON.stringify(localizedReport(report, lang), null, 2) + "\n");
   else io.stdout(renderTerminal(report, lang, { color: io.color ?? false }));
@@ -181,6 +182,7 @@ function parseTimeout(value: string, lang: string): number {
 
 async function explainFromArgs(args: string[], io: Io, lang: string): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, strict: true, options: { json: { type: "boolean" }, lang: { type: "string" } } });
+  const { explainCommand } = await import("./explain-command.js");
   return explainCommand(positionals.join(" "), { json: values.json ?? false, lang }, io);
 }
 
