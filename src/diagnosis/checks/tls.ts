@@ -1,0 +1,185 @@
+import { probeTls, type CertificateInfo, type TlsHandshake, type TlsObservation } from "../../probes/tls.js";
+import type { CheckContext, CheckOutcome, PinnedEndpoint } from "../context.js";
+import { finding, type Evidence, type Finding } from "../report.js";
+
+/** The certificate facts shown beside a report; the monitor alerts on days_left. */
+export interface CertificateSummary {
+  subject: string;
+  issuer: string;
+  /** ISO 8601. */
+  valid_from: string;
+  valid_to: string;
+  /** Whole days until valid_to (negative once expired). */
+  days_left: number;
+  sans: string[];
+}
+
+export interface TlsCheckResult extends CheckOutcome {
+  /** Whether the HTTP probe should still run: true when TLS has at most warnings. */
+  proceed: boolean;
+  certificate?: CertificateSummary;
+  observation?: TlsObservation;
+}
+
+/** Longest a TLS probe (retries included) may take; a healthy handshake takes milliseconds. */
+const TLS_TIMEOUT_MS = 10_000;
+/** Warn this long before expiry: enough time to notice a broken renewal job. */
+const EXPIRY_WARNING_DAYS = 14;
+const DAY_MS = 86_400_000;
+
+/** OpenSSL's numbers for the verify errors users meet in logs and `openssl s_client` output. */
+const OPENSSL_VERIFY_CODES: Record<string, number> = {
+  UNABLE_TO_GET_ISSUER_CERT: 2,
+  CERT_SIGNATURE_FAILURE: 7,
+  CERT_NOT_YET_VALID: 9,
+  CERT_HAS_EXPIRED: 10,
+  DEPTH_ZERO_SELF_SIGNED_CERT: 18,
+  SELF_SIGNED_CERT_IN_CHAIN: 19,
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 20,
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 21,
+  CERT_REVOKED: 23,
+  INVALID_CA: 24,
+  CERT_UNTRUSTED: 27,
+};
+
+/** Verify errors meaning "the server did not send the certificate that issued the last one it sent". */
+const MISSING_ISSUER_ERRORS = new Set(["UNABLE_TO_GET_ISSUER_CERT_LOCALLY", "UNABLE_TO_VERIFY_LEAF_SIGNATURE", "UNABLE_TO_GET_ISSUER_CERT"]);
+const SELF_SIGNED_ERRORS = new Set(["DEPTH_ZERO_SELF_SIGNED_CERT", "SELF_SIGNED_CERT_IN_CHAIN"]);
+/** Judged from the dates directly, so they are not reported a second time as "other" verify errors. */
+const DATE_ERRORS = new Set(["CERT_HAS_EXPIRED", "CERT_NOT_YET_VALID"]);
+
+/** Protocols a modern sender (Telegram included) still accepts. */
+const MODERN_PROTOCOLS = new Set(["TLSv1.2", "TLSv1.3"]);
+
+export async function checkTls(ep: PinnedEndpoint, ctx: CheckContext): Promise<TlsCheckResult> {
+  const started = Date.now();
+  const timeoutMs = Math.min(TLS_TIMEOUT_MS, ctx.remainingMs());
+  if (timeoutMs <= 0) return { id: "tls", findings: [], status: "skip", proceed: false, duration_ms: 0 };
+
+  const observation = await probeTls(ep, { timeoutMs, signal: ctx.signal, extraCa: ctx.request.options.extraCa });
+  const { findings, certificate } = judgeTls(observation, ctx.now());
+  return {
+    id: "tls",
+    findings,
+    proceed: !findings.some((f) => f.severity === "fail"),
+    certificate,
+    observation,
+    duration_ms: Date.now() - started,
+  };
+}
+
+/** Observation → findings, most fundamental first (the first one becomes the primary cause within TLS). */
+export function judgeTls(observation: TlsObservation, now: Date): { findings: Finding[]; certificate?: CertificateSummary } {
+  const where: Evidence = { host: observation.host, port: observation.port, address: observation.address };
+
+  if (observation.plainHttp) {
+    const { statusLine, server } = observation.plainHttp;
+    return { findings: [finding("tls.plain_http", "tls", { ...where, response: statusLine, ...(server ? { server } : {}) })] };
+  }
+
+  if (observation.handshake) return judgeHandshake(observation.handshake, where, now);
+
+  const legacy = observation.legacy?.handshake;
+  if (legacy && legacy.protocol && !MODERN_PROTOCOLS.has(legacy.protocol)) {
+    // The server only speaks TLS 1.0/1.1: that alone stops Telegram; certificate problems still matter after the upgrade.
+    const judged = judgeHandshake(legacy, where, now);
+    const old = finding("tls.old_protocol", "tls", {
+      ...where,
+      protocol: legacy.protocol,
+      ...(legacy.cipher ? { cipher: legacy.cipher } : {}),
+      ...(observation.failure ? { modern_client_error: observation.failure.code } : {}),
+      ...(judged.certificate ? certificateEvidence(judged.certificate) : {}),
+    });
+    return { findings: [old, ...judged.findings], certificate: judged.certificate };
+  }
+
+  const failure = observation.failure ?? { code: "UNKNOWN", message: "no handshake" };
+  const evidence: Evidence = { ...where, error_code: failure.code, reason: failure.message };
+  const legacyFailure = observation.legacy?.failure;
+  if (legacyFailure) evidence.legacy_error_code = legacyFailure.code;
+  if (legacy?.protocol) evidence.legacy_protocol = legacy.protocol;
+  return { findings: [finding("tls.handshake_failed", "tls", evidence)] };
+}
+
+function judgeHandshake(hs: TlsHandshake, where: Evidence, now: Date): { findings: Finding[]; certificate?: CertificateSummary } {
+  const leaf = hs.chain[0];
+  if (!leaf) {
+    return { findings: [finding("tls.handshake_failed", "tls", { ...where, error_code: "NO_CERTIFICATE", reason: "the server sent no certificate" })] };
+  }
+  const certificate = summarize(leaf, now);
+  const base: Evidence = { ...where, ...certificateEvidence(certificate), ...(hs.protocol ? { protocol: hs.protocol } : {}) };
+  const verifyError = hs.authorized ? null : hs.authorizationError;
+  const verify: Evidence = verifyError ? { verify_error: describeVerifyError(verifyError) } : {};
+  const findings: Finding[] = [];
+
+  // Order: the wrong certificate served, then one nobody vouches for, then its dates, then its chain.
+  if (hs.hostnameError) {
+    findings.push(finding("tls.hostname_mismatch", "tls", { ...base, covers: leaf.sans.length > 0 ? leaf.sans : [leaf.subject], reason: hs.hostnameError }));
+  }
+
+  const selfSignedLeaf = leaf.self_issued && hs.chain.length === 1;
+  if (verifyError && (SELF_SIGNED_ERRORS.has(verifyError) || selfSignedLeaf)) {
+    const anchor = hs.chain[hs.chain.length - 1];
+    findings.push(finding("tls.self_signed", "tls", { ...base, ...verify, untrusted_root: anchor.subject }));
+  }
+
+  // The leaf's dates are judged by our clock. Other certificates only count when verification itself
+  // says so: a path can end in an expired cross-sign that the verified path never uses.
+  const nowMs = now.getTime();
+  if (Date.parse(leaf.valid_to) < nowMs || verifyError === "CERT_HAS_EXPIRED") {
+    const cert = Date.parse(leaf.valid_to) < nowMs ? leaf : (hs.chain.find((c) => Date.parse(c.valid_to) < nowMs) ?? leaf);
+    findings.push(finding("tls.expired", "tls", { ...base, ...verify, expired_certificate: cert.subject, expired_on: dateOnly(cert.valid_to) }));
+  }
+  if (Date.parse(leaf.valid_from) > nowMs || verifyError === "CERT_NOT_YET_VALID") {
+    const cert = Date.parse(leaf.valid_from) > nowMs ? leaf : (hs.chain.find((c) => Date.parse(c.valid_from) > nowMs) ?? leaf);
+    findings.push(finding("tls.not_yet_valid", "tls", { ...base, ...verify, early_certificate: cert.subject, valid_from: dateOnly(cert.valid_from) }));
+  }
+
+  if (verifyError && MISSING_ISSUER_ERRORS.has(verifyError) && !selfSignedLeaf) {
+    // The missing certificate is the issuer of the last one sent; its AIA URL says where it is published.
+    const last = hs.chain[hs.chain.length - 1];
+    findings.push(
+      finding("tls.incomplete_chain", "tls", {
+        ...base,
+        ...verify,
+        missing_issuer: last.issuer,
+        aia_ca_issuers: last.ca_issuers,
+        chain_sent: hs.chain.map((c) => c.subject),
+      }),
+    );
+  }
+
+  const judgedAlready = !verifyError || SELF_SIGNED_ERRORS.has(verifyError) || MISSING_ISSUER_ERRORS.has(verifyError) || DATE_ERRORS.has(verifyError);
+  if (!judgedAlready) {
+    findings.push(finding("tls.handshake_failed", "tls", { ...base, ...verify, error_code: verifyError, reason: "certificate verification failed" }));
+  }
+
+  const failed = findings.length > 0;
+  if (!failed && certificate.days_left < EXPIRY_WARNING_DAYS && Date.parse(leaf.valid_to) - now.getTime() < EXPIRY_WARNING_DAYS * DAY_MS) {
+    findings.push(finding("tls.expires_soon", "tls", { ...base, warn_days: EXPIRY_WARNING_DAYS }));
+  }
+  return { findings, certificate };
+}
+
+function summarize(leaf: CertificateInfo, now: Date): CertificateSummary {
+  return {
+    subject: leaf.subject,
+    issuer: leaf.issuer,
+    valid_from: leaf.valid_from,
+    valid_to: leaf.valid_to,
+    days_left: Math.floor((Date.parse(leaf.valid_to) - now.getTime()) / DAY_MS),
+    sans: leaf.sans,
+  };
+}
+
+function certificateEvidence(c: CertificateSummary): Evidence {
+  return { subject: c.subject, issuer: c.issuer, valid_to: dateOnly(c.valid_to), days_left: c.days_left };
+}
+
+const dateOnly = (iso: string) => iso.slice(0, 10);
+
+/** "UNABLE_TO_VERIFY_LEAF_SIGNATURE" → "UNABLE_TO_VERIFY_LEAF_SIGNATURE (21)", matching what OpenSSL logs print. */
+function describeVerifyError(code: string): string {
+  const number = OPENSSL_VERIFY_CODES[code];
+  return number === undefined ? code : `${code} (${number})`;
+}

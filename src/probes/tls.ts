@@ -1,0 +1,296 @@
+import { Socket, isIP } from "node:net";
+import { checkServerIdentity, connect, type DetailedPeerCertificate, type PeerCertificate, type SecureVersion } from "node:tls";
+import type { PinnedEndpoint } from "../diagnosis/context.js";
+import { unbracket } from "./addresses.js";
+import { pinnedLookup, trustAnchors } from "./connect.js";
+
+/**
+ * TLS observation of one pinned endpoint: what the handshake did, which certificates the server
+ * presented and what OpenSSL and the host-name check think of them. No judgement here: an expired or
+ * untrusted certificate, or a failed handshake, is data for src/diagnosis/checks/tls.ts.
+ */
+
+export interface CertificateInfo {
+  subject: string;
+  issuer: string;
+  /** ISO 8601. */
+  valid_from: string;
+  valid_to: string;
+  /** DNS names and IP addresses from subjectAltName. */
+  sans: string[];
+  /** AIA "CA Issuers" URLs: where the issuer certificate is published (read, never fetched). */
+  ca_issuers: string[];
+  fingerprint256: string;
+  /** Subject equals issuer: a root or a self-signed certificate. */
+  self_issued: boolean;
+}
+
+export interface TlsHandshake {
+  /** "TLSv1.3", "TLSv1.2", "TLSv1.1", "TLSv1" … */
+  protocol: string | null;
+  cipher: string | null;
+  /**
+   * Leaf first, as Node reports the peer chain: the certificates the server sent, ordered by issuer,
+   * completed with a root from the trust store when one matched.
+   */
+  chain: CertificateInfo[];
+  /** OpenSSL's verification against the trust anchors, host name aside. */
+  authorized: boolean;
+  /** Node's name for the OpenSSL verify error, e.g. UNABLE_TO_VERIFY_LEAF_SIGNATURE (21). */
+  authorizationError: string | null;
+  /** Why the certificate does not cover the URL's host (tls.checkServerIdentity), or null when it does. */
+  hostnameError: string | null;
+}
+
+export interface TlsFailure {
+  /** Node/OpenSSL error code (ERR_SSL_WRONG_VERSION_NUMBER, ECONNRESET …), or TIMEOUT / ABORTED. */
+  code: string;
+  /** OpenSSL's reason text when there is one ("wrong version number"), else the error message. */
+  message: string;
+}
+
+export interface PlainHttpAnswer {
+  /** First line of the answer, e.g. "HTTP/1.1 400 Bad Request". */
+  statusLine: string;
+  server: string | null;
+}
+
+export interface TlsObservation {
+  host: string;
+  address: string;
+  port: number;
+  /** The handshake a modern client (TLS 1.2 or newer, Node's defaults) makes. */
+  handshake?: TlsHandshake;
+  failure?: TlsFailure;
+  /** Only after a protocol-version failure: the same handshake allowing TLS 1.0/1.1 and weak ciphers. */
+  legacy?: { handshake?: TlsHandshake; failure?: TlsFailure };
+  /** Only after a failure that looks like plain HTTP on the port: what a plain HTTP request got back. */
+  plainHttp?: PlainHttpAnswer;
+  duration_ms: number;
+}
+
+export interface ProbeTlsOptions {
+  /** Bound on the whole probe, retries included. */
+  timeoutMs: number;
+  signal?: AbortSignal;
+  /** Extra PEM trust anchors (NODE_EXTRA_CA_CERTS is added by trustAnchors). */
+  extraCa?: string[];
+}
+
+/** Errors that mean "we could not agree on a protocol version": worth one retry allowing TLS 1.0/1.1. */
+const PROTOCOL_VERSION_ERRORS = new Set([
+  "ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION",
+  "ERR_SSL_UNSUPPORTED_PROTOCOL",
+  "ERR_SSL_NO_PROTOCOLS_AVAILABLE",
+  "ERR_SSL_VERSION_TOO_LOW",
+  "ERR_SSL_WRONG_SSL_VERSION",
+  "ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE",
+]);
+
+/**
+ * Errors a TLS client sees when the server answers in plain HTTP: OpenSSL reads "HTTP/1.1 400" as a TLS
+ * record with a nonsense version, or the server hangs up on the binary ClientHello.
+ */
+const PLAIN_HTTP_SUSPECT_ERRORS = new Set([
+  "ERR_SSL_WRONG_VERSION_NUMBER",
+  "ERR_SSL_PACKET_LENGTH_TOO_LONG",
+  "ERR_SSL_RECORD_LENGTH_MISMATCH",
+  "ERR_SSL_HTTP_REQUEST",
+  "ECONNRESET",
+]);
+
+/** Security level 0 lets OpenSSL 3 negotiate TLS 1.0/1.1 at all (SHA-1 handshake signatures). */
+const LEGACY_CIPHERS = "DEFAULT@SECLEVEL=0";
+const PLAIN_HTTP_MAX_BYTES = 4096;
+
+export async function probeTls(ep: PinnedEndpoint, opts: ProbeTlsOptions): Promise<TlsObservation> {
+  const started = Date.now();
+  const deadline = started + opts.timeoutMs;
+  const host = unbracket(ep.host);
+  const observation: TlsObservation = { host, address: ep.address.address, port: ep.port, duration_ms: 0 };
+  const ca = trustAnchors(opts.extraCa);
+
+  const first = await handshake(ep, host, ca, { deadline, signal: opts.signal });
+  observation.handshake = first.handshake;
+  observation.failure = first.failure;
+
+  const code = first.failure?.code;
+  if (code && PROTOCOL_VERSION_ERRORS.has(code) && Date.now() < deadline) {
+    observation.legacy = await handshake(ep, host, ca, { deadline, signal: opts.signal, minVersion: "TLSv1", ciphers: LEGACY_CIPHERS });
+  } else if (code && PLAIN_HTTP_SUSPECT_ERRORS.has(code) && Date.now() < deadline) {
+    observation.plainHttp = (await askPlainHttp(ep, host, deadline, opts.signal)) ?? undefined;
+  }
+  observation.duration_ms = Date.now() - started;
+  return observation;
+}
+
+interface HandshakeOptions {
+  deadline: number;
+  signal?: AbortSignal;
+  minVersion?: SecureVersion;
+  ciphers?: string;
+}
+
+/** One TLS handshake to exactly the pinned address, SNI = the URL's host; closes as soon as it completes. */
+function handshake(ep: PinnedEndpoint, host: string, ca: string[] | undefined, opts: HandshakeOptions): Promise<{ handshake?: TlsHandshake; failure?: TlsFailure }> {
+  return new Promise((resolve) => {
+    let settled = false;
+    const socket = connect({
+      host: ep.address.address,
+      port: ep.port,
+      // host is already an IP literal; the pinned lookup makes sure no resolver is ever consulted.
+      lookup: pinnedLookup(ep.address),
+      // SNI carries a host name only; an IP-literal URL sends none (as every client does).
+      servername: isIP(host) ? undefined : host,
+      ca,
+      // We judge the certificate ourselves, after seeing it.
+      rejectUnauthorized: false,
+      // Keep authorizationError about the chain alone; the host name is checked below against the URL's host.
+      checkServerIdentity: () => undefined,
+      minVersion: opts.minVersion,
+      ciphers: opts.ciphers,
+      ALPNProtocols: ["http/1.1"],
+    });
+    const finish = (result: { handshake?: TlsHandshake; failure?: TlsFailure }) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      opts.signal?.removeEventListener("abort", onAbort);
+      socket.destroy();
+      resolve(result);
+    };
+    const onAbort = () => finish({ failure: { code: "ABORTED", message: "the check's deadline was reached" } });
+    const timer = setTimeout(
+      () => finish({ failure: { code: "TIMEOUT", message: "no TLS handshake before the timeout" } }),
+      Math.max(0, opts.deadline - Date.now()),
+    );
+    if (opts.signal?.aborted) return onAbort();
+    opts.signal?.addEventListener("abort", onAbort, { once: true });
+
+    socket.once("secureConnect", () => {
+      const peer = socket.getPeerCertificate(true);
+      const hasCert = peer && Object.keys(peer).length > 0;
+      const hostnameError = hasCert ? (checkServerIdentity(host, peer)?.message ?? null) : "no certificate";
+      const cipher = socket.getCipher();
+      finish({
+        handshake: {
+          protocol: socket.getProtocol(),
+          cipher: cipher?.name ?? null,
+          chain: hasCert ? chainOf(peer) : [],
+          authorized: socket.authorized,
+          authorizationError: socket.authorizationError ? String(socket.authorizationError) : null,
+          hostnameError,
+        },
+      });
+    });
+    socket.once("error", (error: NodeJS.ErrnoException & { reason?: string }) => {
+      finish({ failure: { code: error.code ?? "UNKNOWN", message: error.reason ?? firstLine(error.message) } });
+    });
+    // A server that closes without error or handshake (e.g. after reading the ClientHello).
+    socket.once("close", () => finish({ failure: { code: "ECONNRESET", message: "connection closed during the TLS handshake" } }));
+  });
+}
+
+function chainOf(leaf: DetailedPeerCertificate): CertificateInfo[] {
+  const chain: CertificateInfo[] = [];
+  const seen = new Set<string>();
+  let current: DetailedPeerCertificate | undefined = leaf;
+  // A root's issuerCertificate points at itself; the seen-set ends the walk there.
+  while (current && current.fingerprint256 && !seen.has(current.fingerprint256) && chain.length < 10) {
+    seen.add(current.fingerprint256);
+    chain.push(describeCertificate(current));
+    current = current.issuerCertificate;
+  }
+  return chain;
+}
+
+function describeCertificate(cert: PeerCertificate): CertificateInfo {
+  const subject = formatName(cert.subject);
+  const issuer = formatName(cert.issuer);
+  return {
+    subject,
+    issuer,
+    valid_from: isoDate(cert.valid_from),
+    valid_to: isoDate(cert.valid_to),
+    sans: parseSans(cert.subjectaltname),
+    ca_issuers: cert.infoAccess?.["CA Issuers - URI"] ?? [],
+    fingerprint256: cert.fingerprint256,
+    self_issued: subject === issuer,
+  };
+}
+
+/** Distinguished name as "CN=…, O=…, C=…" (most specific first, the way people read them). */
+function formatName(name: PeerCertificate["subject"] | undefined): string {
+  if (!name) return "";
+  const order = ["CN", "OU", "O", "L", "ST", "C"];
+  const keys = Object.keys(name).sort((a, b) => rankOf(order, a) - rankOf(order, b));
+  return keys
+    .map((k) => {
+      const v = (name as unknown as Record<string, string | string[]>)[k];
+      return `${k}=${Array.isArray(v) ? v.join("+") : v}`;
+    })
+    .join(", ");
+}
+
+const rankOf = (order: string[], key: string) => (order.includes(key) ? order.indexOf(key) : order.length);
+
+function isoDate(openSslDate: string): string {
+  const ms = Date.parse(openSslDate);
+  return Number.isNaN(ms) ? openSslDate : new Date(ms).toISOString();
+}
+
+/** "DNS:a.test, IP Address:127.0.0.1" → ["a.test", "127.0.0.1"]. */
+function parseSans(subjectAltName: string | undefined): string[] {
+  if (!subjectAltName) return [];
+  return subjectAltName
+    .split(/,\s*/)
+    .map((entry) => entry.trim())
+    .filter((entry) => entry.startsWith("DNS:") || entry.startsWith("IP Address:"))
+    .map((entry) => entry.replace(/^(DNS|IP Address):/, "").replace(/^"|"$/g, ""));
+}
+
+function firstLine(text: string): string {
+  return text.split("\n")[0].slice(0, 300);
+}
+
+/**
+ * Sends a minimal plain HTTP request to the TLS port. A server that answers "HTTP/1.x …" is speaking
+ * HTTP where TLS was expected (listener without `ssl`, or a proxy forwarding to the wrong port).
+ * Bounded by the probe deadline and PLAIN_HTTP_MAX_BYTES.
+ */
+function askPlainHttp(ep: PinnedEndpoint, host: string, deadline: number, signal?: AbortSignal): Promise<PlainHttpAnswer | null> {
+  return new Promise((resolve) => {
+    let settled = false;
+    let received = Buffer.alloc(0);
+    const socket = new Socket();
+    const finish = () => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", finish);
+      socket.destroy();
+      resolve(parseHttpHead(received));
+    };
+    const timer = setTimeout(finish, Math.max(0, deadline - Date.now()));
+    if (signal?.aborted) return finish();
+    signal?.addEventListener("abort", finish, { once: true });
+    socket.on("data", (chunk: Buffer) => {
+      received = Buffer.concat([received, chunk]).subarray(0, PLAIN_HTTP_MAX_BYTES);
+      if (received.length >= PLAIN_HTTP_MAX_BYTES || received.includes("\r\n\r\n")) finish();
+    });
+    socket.once("error", finish);
+    socket.once("close", finish);
+    socket.connect({ host: ep.address.address, port: ep.port, family: ep.address.family }, () => {
+      const hostHeader = isIP(host) === 6 ? `[${host}]` : host;
+      socket.write(`HEAD / HTTP/1.1\r\nHost: ${hostHeader}\r\nUser-Agent: webhook-doctor\r\nConnection: close\r\n\r\n`);
+    });
+  });
+}
+
+function parseHttpHead(bytes: Buffer): PlainHttpAnswer | null {
+  const text = bytes.toString("latin1");
+  if (!/^HTTP\/\d(\.\d)? \d{3}/.test(text)) return null;
+  const lines = text.split("\r\n");
+  const server = lines.find((l) => /^server:/i.test(l));
+  return { statusLine: lines[0].slice(0, 200), server: server ? server.slice(server.indexOf(":") + 1).trim().slice(0, 200) : null };
+}
