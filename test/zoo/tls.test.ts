@@ -20,6 +20,7 @@ const ZOO = {
   hangsUp: { host: "hangup.test", address: "127.0.1.11" },
   silent: { host: "silent.test", address: "127.0.1.12" },
   privateCa: { host: "private-ca.test", address: "127.0.1.13" },
+  defaultCert: { host: "vhost.test", address: "127.0.1.14" },
 } as const;
 type Case = keyof typeof ZOO;
 
@@ -43,7 +44,7 @@ async function startRawTcp(address: string, behaviour: "hang-up" | "silent"): Pr
 beforeAll(async () => {
   const pki = await testPki();
   rootPem = pki.root.cert;
-  const [healthy, expired, future, selfSigned, incomplete, mismatch, old, soon, privateCa] = await Promise.all([
+  const [healthy, expired, future, selfSigned, incomplete, mismatch, old, soon, privateCa, fallback] = await Promise.all([
     issueLeaf(ZOO.healthy.host),
     issueLeaf(ZOO.expired.host, { notBefore: daysFromNow(-90), notAfter: daysFromNow(-3) }),
     issueLeaf(ZOO.notYetValid.host, { notBefore: daysFromNow(2), notAfter: daysFromNow(92) }),
@@ -53,6 +54,8 @@ beforeAll(async () => {
     issueLeaf(ZOO.oldProtocol.host),
     issueLeaf(ZOO.expiresSoon.host, { notAfter: daysFromNow(5) }),
     issueLeaf(ZOO.privateCa.host),
+    // A web server's fallback certificate: self-signed, for its own machine name, not the webhook's host.
+    issueLeaf("localhost.localdomain", { issuer: "self" }),
   ]);
   servers.push(
     ...(await Promise.all([
@@ -67,6 +70,7 @@ beforeAll(async () => {
       startTlsServer({ ...ZOO.oldProtocol, ...old, maxVersion: "TLSv1.1", ciphers: "DEFAULT@SECLEVEL=0" }),
       startTlsServer({ ...ZOO.expiresSoon, ...soon }),
       startTlsServer({ ...ZOO.privateCa, ...privateCa, chain: [...privateCa.chain, pki.root.cert] }),
+      startTlsServer({ ...ZOO.defaultCert, ...fallback }),
     ])),
   );
   await startRawTcp(ZOO.hangsUp.address, "hang-up");
@@ -79,8 +83,9 @@ afterAll(async () => {
   await Promise.all(rawServers.map((s) => new Promise((resolve) => s.close(resolve))));
 });
 
-function endpointOf(name: Case): PinnedEndpoint {
-  const { host, address } = ZOO[name];
+function endpointOf(name: Case, byAddress = false): PinnedEndpoint {
+  const { address } = ZOO[name];
+  const host = byAddress ? address : ZOO[name].host;
   return { url: new URL(`https://${host}/webhook`), host, port: 443, address: { address, family: 4 } };
 }
 
@@ -89,8 +94,8 @@ function optionsFor(name: Case, overrides: Partial<CheckOptions> = {}): CheckOpt
   return defaultOptions("telegram", { allowPrivate: true, extraCa: [rootPem], resolve: [{ host, port: 443, address }], ...overrides });
 }
 
-async function tlsOf(name: Case, overrides: Partial<CheckOptions> = {}) {
-  const ep = endpointOf(name);
+async function tlsOf(name: Case, overrides: Partial<CheckOptions> = {}, byAddress = false) {
+  const ep = endpointOf(name, byAddress);
   const ctx = createContext({ url: ep.url.href, platform: "telegram", secrets: {}, options: optionsFor(name, overrides) });
   try {
     return await checkTls(ep, ctx);
@@ -188,6 +193,18 @@ describe("TLS zoo: checkTls against real endpoints", () => {
     expect(r.findings[0].severity).toBe("warn");
     expect(r.findings[0].evidence.days_left).toBe(4); // 5 days minus the seconds since issuing, rounded down
     expect(r.proceed).toBe(true);
+  });
+
+  it("fallback certificate (self-signed, another host): the wrong certificate is named first", async () => {
+    const r = await tlsOf("defaultCert");
+    expect(codes(r)).toEqual(["tls.hostname_mismatch", "tls.self_signed"]);
+    expect(r.findings[0].evidence.covers).toEqual(["localhost.localdomain"]);
+  });
+
+  it("URL with an IP address: a certificate that names only the host does not cover it", async () => {
+    const r = await tlsOf("healthy", {}, true);
+    expect(codes(r)).toEqual(["tls.hostname_mismatch"]);
+    expect(r.findings[0].evidence).toMatchObject({ host: "127.0.1.2", covers: ["ok.test"] });
   });
 
   it("server that hangs up on the ClientHello", async () => {
