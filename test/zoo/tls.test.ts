@@ -104,6 +104,19 @@ async function tlsOf(name: Case, overrides: Partial<CheckOptions> = {}, byAddres
   }
 }
 
+/**
+ * The orchestrator imports every layer's check; until all of them exist it cannot load. Only that
+ * situation (a module not found) skips the report-level tests; any other load error fails the file.
+ */
+const checklist = await import("../../src/diagnosis/checklist.js").catch((error: NodeJS.ErrnoException) => {
+  if (error.code === "ERR_MODULE_NOT_FOUND") return undefined;
+  throw error;
+});
+
+async function reportOf(name: Case, overrides: Partial<CheckOptions> = {}) {
+  return checklist!.runCheck({ url: `https://${ZOO[name].host}/webhook`, platform: "telegram", secrets: {}, options: optionsFor(name, overrides) });
+}
+
 const codes = (r: { findings: { code: string }[] }) => r.findings.map((f) => f.code);
 
 describe("TLS zoo: checkTls against real endpoints", () => {
@@ -219,5 +232,46 @@ describe("TLS zoo: checkTls against real endpoints", () => {
     expect(codes(r)).toEqual(["tls.handshake_failed"]);
     expect(["TIMEOUT", "ABORTED"]).toContain(r.findings[0].evidence.error_code);
     expect(Date.now() - started).toBeLessThan(4_000);
+  });
+});
+
+describe.skipIf(!checklist)("TLS zoo: the whole checklist names the TLS cause as primary", () => {
+  it("healthy endpoint: verdict ok, no failure, certificate attached", async () => {
+    const report = await reportOf("healthy");
+    expect(report.findings.filter((f) => f.severity === "fail")).toEqual([]);
+    expect(report.verdict).toBe("ok");
+    expect(report.primary).toBeNull();
+    expect(report.checks.find((c) => c.id === "tls")?.status).toBe("pass");
+    expect(report.certificate?.subject).toBe("CN=ok.test");
+  });
+
+  it.each([
+    ["plainHttp", "tls.plain_http"],
+    ["expired", "tls.expired"],
+    ["notYetValid", "tls.not_yet_valid"],
+    ["selfSigned", "tls.self_signed"],
+    ["incompleteChain", "tls.incomplete_chain"],
+    ["hostnameMismatch", "tls.hostname_mismatch"],
+    ["oldProtocol", "tls.old_protocol"],
+    ["hangsUp", "tls.handshake_failed"],
+    ["defaultCert", "tls.hostname_mismatch"],
+  ] as [Case, string][])("%s → primary %s, HTTP skipped", async (name, code) => {
+    const report = await reportOf(name);
+    expect(report.verdict).toBe("fail");
+    expect(report.primary).toBe(code);
+    expect(report.checks.find((c) => c.id === "http")?.status).toBe("skip");
+  });
+
+  it("private CA untrusted by the sender → primary tls.self_signed", async () => {
+    const report = await reportOf("privateCa", { extraCa: [] });
+    expect(report.primary).toBe("tls.self_signed");
+  });
+
+  it("certificate expiring soon: verdict warn, HTTP still probed", async () => {
+    const report = await reportOf("expiresSoon");
+    expect(report.verdict).toBe("warn");
+    expect(report.primary).toBe("tls.expires_soon");
+    expect(report.checks.find((c) => c.id === "http")?.status).toBe("pass");
+    expect(report.certificate?.days_left).toBe(4);
   });
 });
