@@ -29,3 +29,4 @@ cli-bad-scheme = unknown --scheme "{ $value }": use one of { $schemes }
 cli-bad-algorithm = --algorithm must be sha1, sha256 or sha512
 cli-bad-encoding = --encoding must be hex or base64
 cli-custom-needs-header = --scheme custom needs --header (the name of the signature header)
+cli-explain-empty = give the text to explain, e.g. webhook-doctor explain "Wrong response from the webhook: 502 Bad Gateway"

@@ -42,6 +42,8 @@ export interface CheckOptions {
   httpTimeoutMs: number;
   /** Bound on the whole check. */
   totalTimeoutMs: number;
+  /** How long the keep-alive probe stays idle watching for the server to hang up (default 20 s). */
+  keepaliveWaitMs?: number;
   /** Path for the deep health probe (default /health). */
   healthPath?: string;
   /** DNS servers to ask ("127.0.6.1:5353"); default: the system's. Tests point this at a local fake. */

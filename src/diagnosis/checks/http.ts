@@ -1,0 +1,72 @@
+import { probeHttp, type HttpObservation } from "../../probes/http.js";
+import { sampleBody } from "../../probes/sample-updates.js";
+import type { FindingCode } from "../catalogue.js";
+import type { CheckContext, CheckOutcome, PinnedEndpoint } from "../context.js";
+import { finding, type Evidence, type Finding } from "../report.js";
+
+/** Handlers should acknowledge well under this and do the work asynchronously. */
+export const SLOW_RESPONSE_MS = 1_000;
+
+const BY_STATUS: Record<number, FindingCode> = {
+  400: "http.bad_request",
+  401: "http.unauthorized",
+  403: "http.unauthorized",
+  404: "http.not_found",
+  405: "http.method_not_allowed",
+  410: "http.gone",
+  413: "http.payload_too_large",
+  415: "http.unsupported_media_type",
+  419: "http.csrf_rejected",
+  429: "http.rate_limited",
+  500: "http.server_error",
+  502: "http.bad_gateway",
+  503: "http.service_unavailable",
+  504: "http.gateway_timeout",
+};
+
+/** Status → finding code; null for success. Shared by every probe that reads a status. */
+export function codeForStatus(status: number): FindingCode | null {
+  if (status >= 200 && status < 300) return null;
+  if (status >= 300 && status < 400) return "http.redirect";
+  if (status >= 520 && status <= 527) return "http.cdn_origin_error";
+  return BY_STATUS[status] ?? (status >= 500 ? "http.server_error" : "http.bad_request");
+}
+
+export function httpEvidence(o: HttpObservation): Evidence {
+  const evidence: Evidence = { latency_ms: o.latency_ms };
+  if (o.status !== undefined) evidence.status = o.status;
+  if (o.headers.server) evidence.server = o.headers.server;
+  if (o.headers["cf-ray"] || /cloudflare/i.test(o.headers.server ?? "")) evidence.cdn = "cloudflare";
+  if (o.headers.via) evidence.via = o.headers.via;
+  if (o.headers.location) evidence.location = o.headers.location;
+  if (o.headers["retry-after"]) evidence.retry_after = o.headers["retry-after"];
+  if (o.error) evidence.error = o.error.message;
+  return evidence;
+}
+
+/** Observation of one delivery-like request → findings. */
+export function judgeHttp(o: HttpObservation, timeoutMs: number, check = "http"): Finding[] {
+  const evidence = httpEvidence(o);
+  if (o.error) {
+    if (o.error.kind === "timeout") return [finding("http.timeout", check, { ...evidence, waited_ms: timeoutMs })];
+    if (o.error.kind === "reset") return [finding("http.connection_reset", check, evidence)];
+    if (o.error.kind === "tls") return [finding("tls.handshake_failed", check, evidence)];
+    if (o.error.kind === "refused") return [finding("tcp.refused", check, evidence)];
+    return [finding("http.connection_reset", check, evidence)];
+  }
+  const code = codeForStatus(o.status!);
+  if (code) return [finding(code, check, evidence)];
+  if (o.latency_ms > SLOW_RESPONSE_MS) return [finding("http.slow", check, { ...evidence, threshold_ms: SLOW_RESPONSE_MS })];
+  return [];
+}
+
+/** POSTs the platform's harmless sample update, as the sender would deliver it. */
+export async function checkHttp(ep: PinnedEndpoint, ctx: CheckContext): Promise<CheckOutcome> {
+  const started = Date.now();
+  const { options, secrets, platform } = ctx.request;
+  const timeoutMs = Math.max(100, Math.min(options.httpTimeoutMs, ctx.remainingMs()));
+  const headers: Record<string, string> = { "content-type": "application/json", "user-agent": "WebhookDoctor/0.1 (+diagnostic)" };
+  if (platform === "telegram" && secrets.secretToken) headers["x-telegram-bot-api-secret-token"] = secrets.secretToken;
+  const o = await probeHttp(ep, { method: "POST", headers, body: sampleBody(platform), timeoutMs, signal: ctx.signal, extraCa: options.extraCa });
+  return { id: "http", findings: judgeHttp(o, timeoutMs), duration_ms: Date.now() - started };
+}

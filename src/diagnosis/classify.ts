@@ -1,0 +1,105 @@
+import type { FindingCode } from "./catalogue.js";
+import { codeForStatus } from "./checks/http.js";
+import type { Evidence } from "./report.js";
+
+/**
+ * Free text → finding code. Accepts what people paste: a bare last_error_message, a setWebhook error
+ * (with or without a client library's prefix, or inside the Bot API's JSON), an HTTP status line, an
+ * `openssl s_client` verify line, or a reverse proxy's error-log line. Never throws.
+ */
+export interface Classification {
+  code: FindingCode;
+  evidence: Evidence;
+}
+
+/** Inputs beyond this are cut: the signal is always near the start, and regexes stay fast. */
+const MAX_INPUT = 8_000;
+
+/** OpenSSL verify codes (X509_V_ERR_*) to the TLS finding they name. */
+const OPENSSL_VERIFY: Record<number, FindingCode> = {
+  2: "tls.incomplete_chain",
+  9: "tls.not_yet_valid",
+  10: "tls.expired",
+  18: "tls.self_signed",
+  19: "tls.self_signed",
+  20: "tls.incomplete_chain",
+  21: "tls.incomplete_chain",
+  62: "tls.hostname_mismatch",
+};
+
+type Rule = [RegExp, FindingCode];
+
+/** Ordered: the first matching rule wins, so specific wordings come before generic ones. */
+const RULES: Rule[] = [
+  [/secret token (contains unallowed characters|is too long)/i, "telegram.secret_token_invalid"],
+  [/\b409\b|conflict: (can't use getupdates|terminated by (other getupdates|setwebhook))/i, "telegram.polling_conflict"],
+  [/https url must be provided|an https url must be provided/i, "url.not_https"],
+  [/webhook can be set up only on ports|only on ports 80, 88, 443/i, "url.port_not_allowed"],
+  [/invalid webhook url specified|failed to parse url|invalid url/i, "url.invalid"],
+  [/ipv6-only addresses are not allowed/i, "dns.no_ipv4"],
+  [/ip address .* is reserved|is reserved/i, "dns.private_address"],
+  [/failed to resolve host|name or service not known|name does not resolve|no address associated with hostname|temporary failure in name resolution|getaddrinfo enotfound|nxdomain|could not resolve host/i, "dns.not_found"],
+  [/wrong version number|packet length too long|http request on https port|plain http request was sent to https port|ssl3_get_record/i, "tls.plain_http"],
+  [/certificate has expired|certificate expired|cert_has_expired/i, "tls.expired"],
+  [/certificate is not yet valid|cert_not_yet_valid/i, "tls.not_yet_valid"],
+  [/unable to verify the first certificate|unable to get local issuer certificate|unable_to_verify_leaf_signature|unable_to_get_issuer_cert/i, "tls.incomplete_chain"],
+  [/self[- ]signed certificate|depth_zero_self_signed_cert/i, "tls.self_signed"],
+  [/hostname mismatch|doesn't match|does not match|altname|err_tls_cert_altname_invalid|no alternative certificate subject name/i, "tls.hostname_mismatch"],
+  [/unsupported protocol|tlsv1 alert protocol version|protocol version/i, "tls.old_protocol"],
+  [/certificate verify failed|ssl certificate problem|certificate_verify_failed/i, "tls.verify_failed"],
+  [/handshake failure|ssl_error_syscall|ssl error|ssl routines|tls handshake|alert/i, "tls.handshake_failed"],
+  [/upstream timed out|gateway time-?out/i, "http.gateway_timeout"],
+  [/client intended to send too large body|request entity too large|payload too large/i, "http.payload_too_large"],
+  [/no live upstreams|upstream prematurely closed|connect\(\) failed .* while connecting to upstream|bad gateway|dial tcp .* connect: connection refused|upstream connect error/i, "http.bad_gateway"],
+  [/read timeout expired|timed out waiting for response|read timed out/i, "http.timeout"],
+  [/connection timed out|connect timed out|operation timed out|etimedout/i, "tcp.timeout"],
+  [/connection refused|econnrefused/i, "tcp.refused"],
+  [/connection reset|econnreset|reset by peer|socket hang up|remote end closed connection|connection closed/i, "http.connection_reset"],
+  [/^unauthorized$|401: unauthorized|"error_code":\s*401/i, "telegram.token_invalid"],
+];
+
+/** Looks for an HTTP status: "Wrong response from the webhook: 502 Bad Gateway", "HTTP/1.1 502", "502 Bad Gateway". */
+const STATUS_PATTERNS = [/wrong response from the webhook:\s*(\d{3})/i, /HTTP\/\d(?:\.\d)?\s+(\d{3})/i, /^\s*(\d{3})(?:\s+[A-Za-z][\w -]*)?\s*$/, /status(?: code)?[:= ]+(\d{3})/i];
+
+export function classifyMessage(input: string): Classification {
+  const text = normalize(input);
+  if (!text) return { code: "unknown", evidence: { reason: "empty" } };
+  const fragment = text.slice(0, 300);
+
+  const verify = /verify (?:return code|error:num)[:=]\s*(\d+)/i.exec(text);
+  if (verify) {
+    const n = Number(verify[1]);
+    if (n === 0) return { code: "unknown", evidence: { openssl_verify_code: 0, note: "verification succeeded" } };
+    return { code: OPENSSL_VERIFY[n] ?? "tls.verify_failed", evidence: { openssl_verify_code: n, message: fragment } };
+  }
+
+  for (const pattern of STATUS_PATTERNS) {
+    const m = pattern.exec(text);
+    if (!m) continue;
+    const status = Number(m[1]);
+    if (status < 100 || status > 599) continue;
+    if (status === 401 && /^unauthorized$/i.test(text)) break;
+    const code = codeForStatus(status);
+    if (code) return { code, evidence: { status, message: fragment } };
+  }
+
+  for (const [pattern, code] of RULES) {
+    if (pattern.test(text)) return { code, evidence: { message: fragment } };
+  }
+  return { code: "unknown", evidence: { message: fragment } };
+}
+
+/** Unwraps JSON answers ({"description": ...} or a getWebhookInfo result) and library prefixes. */
+function normalize(input: string): string {
+  // Strip control characters except newlines so pasted binary junk cannot confuse the patterns.
+  let text = String(input ?? "").slice(0, MAX_INPUT).replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, " ").trim();
+  if (text.startsWith("{")) {
+    try {
+      const parsed = JSON.parse(text) as { description?: string; last_error_message?: string; result?: { last_error_message?: string } };
+      text = parsed.result?.last_error_message ?? parsed.last_error_message ?? parsed.description ?? text;
+    } catch {
+      /* not JSON after all: classify the text as it is */
+    }
+  }
+  return text.trim();
+}
