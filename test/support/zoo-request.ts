@@ -1,0 +1,25 @@
+import { defaultOptions, type CheckOptions, type CheckRequest } from "../../src/diagnosis/check-request.js";
+import type { Platform } from "../../src/diagnosis/report.js";
+
+/** A check request aimed at a zoo endpoint: `host` resolves to a loopback `address` via --resolve. */
+export function zooRequest(
+  url: string,
+  address: string,
+  rootPem: string,
+  extra: { platform?: Platform; secrets?: CheckRequest["secrets"]; options?: Partial<CheckOptions> } = {},
+): CheckRequest {
+  const u = new URL(url);
+  const platform = extra.platform ?? "telegram";
+  return {
+    url,
+    platform,
+    secrets: extra.secrets ?? {},
+    options: defaultOptions(platform, {
+      resolve: [{ host: u.hostname, port: Number(u.port || 443), address }],
+      allowPrivate: true,
+      extraCa: [rootPem],
+      httpTimeoutMs: 3_000,
+      ...extra.options,
+    }),
+  };
+}
