@@ -76,7 +76,25 @@ export async function runCheck(request: CheckRequest, hooks: CheckHooks = {}): P
 
   checks.sort((a, b) => rank(a.id) - rank(b.id));
   const report = buildReport({ url: sanitizeUrl(request.url.trim()), platform: request.platform, startedAt, finishedAt: new Date(), findings, checks });
-  return { ...report, ...extras };
+  return scrubSecrets({ ...report, ...extras }, request);
+}
+
+/**
+ * The last line of defence: whatever a server echoed back (an error message quoting the URL, a
+ * configured webhook with the token in its path), no secret of the request leaves in a report.
+ */
+function scrubSecrets<T>(result: T, request: CheckRequest): T {
+  const secrets = Object.values(request.secrets).filter((s): s is string => typeof s === "string" && s.length >= 4);
+  const scrub = (text: string) => sanitizeSecretsIn(text, secrets);
+  return JSON.parse(JSON.stringify(result), (_key, value) => (typeof value === "string" ? scrub(value) : value)) as T;
+}
+
+const BOT_TOKEN_ANYWHERE = /\d{5,}:[A-Za-z0-9_-]{30,}/g;
+
+export function sanitizeSecretsIn(text: string, secrets: string[]): string {
+  let out = text.replace(BOT_TOKEN_ANYWHERE, "<bot-token>");
+  for (const secret of secrets) out = out.split(secret).join("<secret>");
+  return out;
 }
 
 const rank = (id: string) => {
