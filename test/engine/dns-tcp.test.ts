@@ -18,6 +18,7 @@ const dns = new FakeDns({
   "public.test": ["93.184.215.14"],
 });
 const servers: Server[] = [];
+const sockets = new Set<import("node:net").Socket>();
 
 function ctxFor(url: string, allowPrivate: boolean, extra: Partial<CheckRequest["options"]> = {}) {
   return createContext({
@@ -30,12 +31,17 @@ function ctxFor(url: string, allowPrivate: boolean, extra: Partial<CheckRequest[
 
 beforeAll(async () => {
   await dns.start("127.0.6.1");
-  const server = createServer((s) => s.end());
+  const server = createServer((s) => {
+    sockets.add(s);
+    s.on("close", () => sockets.delete(s));
+    s.end();
+  });
   await new Promise<void>((r) => server.listen(4443, "127.0.6.10", r));
   servers.push(server);
 });
 afterAll(async () => {
   await dns.stop();
+  for (const s of sockets) s.destroy();
   await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
 });
 
@@ -117,5 +123,42 @@ describe("TCP layer (real sockets)", () => {
       ctxFor("https://x/", true),
     );
     expect(r.findings.map((f) => [f.code, f.severity])).toEqual([["dns.ipv6_unreachable", "warn"]]);
+  });
+});
+
+describe("primary cause through the whole checklist (DNS and TCP layers)", () => {
+  const run = async (url: string, zone?: [string, string[]]) => {
+    if (zone) dns.set(zone[0], zone[1]);
+    const { runCheck } = await import("../../src/diagnosis/checklist.js");
+    return runCheck({ url, platform: "telegram", secrets: {}, options: defaultOptions("telegram", { allowPrivate: true, dnsServers: [dns.server], httpTimeoutMs: 1_000 }) });
+  };
+
+  it("dns.not_found", async () => expect((await run("https://nowhere.test/hook")).primary).toBe("dns.not_found"));
+  it("dns.no_ipv4", async () => expect((await run("https://v6only.test/hook")).primary).toBe("dns.no_ipv4"));
+  it("tcp.refused", async () => expect((await run("https://refused.test/hook", ["refused.test", ["127.0.6.20"]])).primary).toBe("tcp.refused"));
+  it("tcp.timeout", async () => {
+    const hole = await startBlackhole("127.0.6.21", 443);
+    try {
+      const { runCheck } = await import("../../src/diagnosis/checklist.js");
+      dns.set("dropped.test", ["127.0.6.21"]);
+      const report = await runCheck({
+        url: "https://dropped.test/hook",
+        platform: "telegram",
+        secrets: {},
+        options: { ...defaultOptions("telegram", { allowPrivate: true, dnsServers: [dns.server] }), totalTimeoutMs: 5_000 },
+      });
+      expect(report.primary).toBe("tcp.timeout");
+    } finally {
+      hole.close();
+    }
+  });
+  it("url.port_not_allowed is primary even when the endpoint is otherwise reachable", async () => {
+    expect((await run("https://ok.test:4443/hook")).primary).toBe("url.port_not_allowed");
+  });
+  it("dns.private_address without allowPrivate", async () => {
+    const { runCheck } = await import("../../src/diagnosis/checklist.js");
+    const r = await runCheck({ url: "https://private.test/", platform: "telegram", secrets: {}, options: defaultOptions("telegram", { dnsServers: [dns.server] }) });
+    expect(r.primary).toBe("dns.private_address");
+    expect(r.checks.filter((c) => c.status === "skip").map((c) => c.id)).toEqual(["tcp", "tls", "http"]);
   });
 });

@@ -90,7 +90,7 @@ export async function issueLeaf(host: string, options: LeafOptions = {}): Promis
     new x509.BasicConstraintsExtension(false, undefined, true),
     new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
     new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
-    new x509.SubjectAlternativeNameExtension(names.map((n) => (isIpLiteral(n) ? { type: "ip", value: n } : { type: "dns", value: n }))),
+    new x509.SubjectAlternativeNameExtension(names.map((n) => (isIpLiteral(n) ? { type: "ip" as const, value: n } : { type: "dns" as const, value: n }))),
     await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
   ];
   if (aiaUrl) extensions.push(new x509.AuthorityInfoAccessExtension({ caIssuers: new x509.GeneralName("url", aiaUrl) }));
