@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import type { LookupFunction } from "node:net";
-import { rootCertificates } from "node:tls";
+import { createSecureContext, rootCertificates, type SecureContext } from "node:tls";
 import { Agent } from "undici";
 import type { Address } from "./addresses.js";
 
@@ -22,7 +22,32 @@ export function pinnedLookup(pin: Address): LookupFunction {
  * Trust anchors for verification: the system store, plus NODE_EXTRA_CA_CERTS, plus any PEMs given.
  * Returns undefined when nothing extra is configured, so Node's own defaults apply.
  */
+const anchorCache = new Map<string, string[] | undefined>();
+
 export function trustAnchors(extraCa: string[] = []): string[] | undefined {
+  // Memoized: the same array comes back for the same inputs, so its parsed context can be cached too.
+  const key = `${process.env.NODE_EXTRA_CA_CERTS ?? ""}\u0000${extraCa.join("\u0000")}`;
+  if (!anchorCache.has(key)) anchorCache.set(key, readTrustAnchors(extraCa));
+  return anchorCache.get(key);
+}
+
+const contextCache = new WeakMap<string[], SecureContext>();
+
+/**
+ * Parsing ~150 root certificates into an OpenSSL store costs tens of milliseconds: doing it per
+ * connection made a check CPU-bound (measured in bench/). One context per anchor set, built once.
+ */
+export function trustContext(anchors: string[] | undefined): SecureContext | undefined {
+  if (!anchors) return undefined;
+  let context = contextCache.get(anchors);
+  if (!context) {
+    context = createSecureContext({ ca: anchors });
+    contextCache.set(anchors, context);
+  }
+  return context;
+}
+
+function readTrustAnchors(extraCa: string[]): string[] | undefined {
   const fromEnv = process.env.NODE_EXTRA_CA_CERTS;
   const extra = [...extraCa];
   if (fromEnv) {
@@ -56,7 +81,7 @@ export function pinnedAgent(opts: PinnedAgentOptions): Agent {
       lookup: pinnedLookup(opts.pin),
       timeout: opts.connectTimeoutMs,
       rejectUnauthorized: opts.rejectUnauthorized ?? false,
-      ca: trustAnchors(opts.extraCa),
+      secureContext: trustContext(trustAnchors(opts.extraCa)),
       autoSelectFamily: false,
     },
   });

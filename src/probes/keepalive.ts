@@ -1,6 +1,6 @@
 import { connect as tlsConnect, type TLSSocket } from "node:tls";
 import type { PinnedEndpoint } from "../diagnosis/context.js";
-import { pinnedLookup, trustAnchors } from "./connect.js";
+import { pinnedLookup, trustAnchors, trustContext } from "./connect.js";
 
 export interface KeepAliveObservation {
   status?: number;
@@ -32,7 +32,7 @@ export function probeKeepAlive(ep: PinnedEndpoint, opts: { body: string; idleWai
       port: ep.port,
       lookup: pinnedLookup(ep.address),
       rejectUnauthorized: false,
-      ca: trustAnchors(opts.extraCa),
+      secureContext: trustContext(trustAnchors(opts.extraCa)),
     });
     const finish = (o: Partial<KeepAliveObservation>) => {
       if (settled) return;

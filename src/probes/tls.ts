@@ -2,7 +2,7 @@ import { Socket, isIP } from "node:net";
 import { checkServerIdentity, connect, type DetailedPeerCertificate, type PeerCertificate, type SecureVersion } from "node:tls";
 import type { PinnedEndpoint } from "../diagnosis/context.js";
 import { unbracket } from "./addresses.js";
-import { pinnedLookup, trustAnchors } from "./connect.js";
+import { pinnedLookup, trustAnchors, trustContext } from "./connect.js";
 
 /**
  * TLS observation of one pinned endpoint: what the handshake did, which certificates the server
@@ -142,7 +142,8 @@ function handshake(ep: PinnedEndpoint, host: string, ca: string[] | undefined, o
       lookup: pinnedLookup(ep.address),
       // SNI carries a host name only; an IP-literal URL sends none (as every client does).
       servername: isIP(host) ? undefined : host,
-      ca,
+      // The legacy retry needs its own ciphers and versions; the normal handshake reuses the cached store.
+      ...(opts.minVersion || opts.ciphers ? { ca } : { secureContext: trustContext(ca) }),
       // We judge the certificate ourselves, after seeing it.
       rejectUnauthorized: false,
       // Keep authorizationError about the chain alone; the host name is checked below against the URL's host.
