@@ -1,0 +1,37 @@
+import { run } from "@grammyjs/runner";
+import { createBot } from "./bot/index.js";
+import { ConfigError, loadConfig } from "./config.js";
+import { createLogger } from "./logger.js";
+
+/** Composition root: config → logger → bot → long polling with graceful shutdown. */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.logLevel);
+  if (config.botMode === "webhook") {
+    logger.fatal("BOT_MODE=webhook is not implemented yet; use polling (the default)");
+    process.exit(2);
+  }
+  const { bot, jobs } = createBot({ config, logger });
+  await bot.api.deleteWebhook().catch((err) => logger.warn({ err }, "deleteWebhook failed"));
+  const runner = run(bot);
+  logger.info("Webhook Doctor bot is polling");
+  const stop = async (signal: string) => {
+    logger.info({ signal }, "stopping: finishing in-flight checks");
+    await runner.stop();
+    await jobs.drain();
+    process.exit(0);
+  };
+  process.once("SIGTERM", () => void stop("SIGTERM"));
+  process.once("SIGINT", () => void stop("SIGINT"));
+}
+
+void main();
