@@ -29,3 +29,4 @@ cli-bad-scheme = неизвестная схема --scheme «{ $value }»: ис
 cli-bad-algorithm = --algorithm должен быть sha1, sha256 или sha512
 cli-bad-encoding = --encoding должен быть hex или base64
 cli-custom-needs-header = для --scheme custom нужен --header (имя заголовка с подписью)
+cli-explain-empty = укажите текст для разбора, например: webhook-doctor explain "Wrong response from the webhook: 502 Bad Gateway"

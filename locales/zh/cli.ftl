@@ -29,3 +29,4 @@ cli-bad-scheme = 未知的 --scheme“{ $value }”：请使用 { $schemes } 之
 cli-bad-algorithm = --algorithm 必须是 sha1、sha256 或 sha512
 cli-bad-encoding = --encoding 必须是 hex 或 base64
 cli-custom-needs-header = --scheme custom 需要 --header（签名所在的请求头名称）
+cli-explain-empty = 请提供要解释的文本，例如：webhook-doctor explain "Wrong response from the webhook: 502 Bad Gateway"
