@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { RawWebhookInfo } from "../../src/probes/telegram-api.js";
 
 /**
  * A local stand-in for the Telegram Bot API that speaks the real HTTP protocol
@@ -20,17 +21,8 @@ export type ApiAnswer =
 
 export type MethodHandler = (params: Record<string, unknown>, token: string, call: RecordedCall) => ApiAnswer | unknown | Promise<ApiAnswer | unknown>;
 
-export interface WebhookInfoState {
-  url: string;
-  has_custom_certificate: boolean;
-  pending_update_count: number;
-  ip_address?: string;
-  last_error_date?: number;
-  last_error_message?: string;
-  last_synchronization_error_date?: number;
-  max_connections?: number;
-  allowed_updates?: string[];
-}
+/** The fake keeps the same record shape the real API answers (and our client reads). */
+export type WebhookInfoState = RawWebhookInfo;
 
 export interface FakeBot {
   id: number;
