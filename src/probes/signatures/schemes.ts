@@ -1,0 +1,114 @@
+import { createHmac, timingSafeEqual } from "node:crypto";
+
+/**
+ * How each provider signs a webhook: which bytes, which key, which encoding, which header format.
+ * One table so the signer (for probes), the verifier and the mistake detector all agree.
+ */
+export type HmacScheme = "github" | "meta" | "slack" | "stripe" | "standard-webhooks" | "custom";
+export type Algorithm = "sha1" | "sha256" | "sha512";
+export type Encoding = "hex" | "base64";
+
+export interface SignInput {
+  secret: string;
+  payload: Buffer;
+  /** Unix seconds, for schemes that sign a timestamp (Slack, Stripe, Standard Webhooks). */
+  timestamp?: string;
+  /** Message id, for Standard Webhooks. */
+  id?: string;
+}
+
+export interface CustomOptions {
+  header?: string;
+  algorithm?: Algorithm;
+  encoding?: Encoding;
+  prefix?: string;
+}
+
+export interface SchemeSpec {
+  algorithm: Algorithm;
+  encoding: Encoding;
+  /** Text before the digest in the header value. */
+  prefix: string;
+  header: string;
+  needsTimestamp: boolean;
+  needsId: boolean;
+  /** The bytes that are signed. */
+  signedBytes(input: SignInput): Buffer;
+  /** The HMAC key from the configured secret. */
+  key(secret: string): Buffer;
+}
+
+const text = (s: string) => Buffer.from(s, "utf8");
+
+export function schemeSpec(scheme: HmacScheme, custom: CustomOptions = {}): SchemeSpec {
+  switch (scheme) {
+    case "github":
+    case "meta":
+      return { algorithm: "sha256", encoding: "hex", prefix: "sha256=", header: "x-hub-signature-256", needsTimestamp: false, needsId: false, signedBytes: (i) => i.payload, key: text };
+    case "slack":
+      return {
+        algorithm: "sha256", encoding: "hex", prefix: "v0=", header: "x-slack-signature", needsTimestamp: true, needsId: false,
+        signedBytes: (i) => Buffer.concat([text(`v0:${i.timestamp}:`), i.payload]), key: text,
+      };
+    case "stripe":
+      return {
+        algorithm: "sha256", encoding: "hex", prefix: "v1=", header: "stripe-signature", needsTimestamp: true, needsId: false,
+        signedBytes: (i) => Buffer.concat([text(`${i.timestamp}.`), i.payload]),
+        // Stripe uses the whole "whsec_..." string as the key, undecoded.
+        key: text,
+      };
+    case "standard-webhooks":
+      return {
+        algorithm: "sha256", encoding: "base64", prefix: "v1,", header: "webhook-signature", needsTimestamp: true, needsId: true,
+        signedBytes: (i) => Buffer.concat([text(`${i.id}.${i.timestamp}.`), i.payload]),
+        // The key is the base64 after the "whsec_" prefix, decoded.
+        key: (secret) => Buffer.from(secret.replace(/^whsec_/, ""), "base64"),
+      };
+    case "custom":
+      return {
+        algorithm: custom.algorithm ?? "sha256", encoding: custom.encoding ?? "hex", prefix: custom.prefix ?? "", header: (custom.header ?? "x-signature").toLowerCase(),
+        needsTimestamp: false, needsId: false, signedBytes: (i) => i.payload, key: text,
+      };
+  }
+}
+
+export function digest(algorithm: Algorithm, key: Buffer, data: Buffer): Buffer {
+  return createHmac(algorithm, key).update(data).digest();
+}
+
+export function encode(bytes: Buffer, encoding: Encoding): string {
+  return bytes.toString(encoding);
+}
+
+/** The header value a correct sender would produce. */
+export function sign(scheme: HmacScheme, input: SignInput, custom: CustomOptions = {}): string {
+  const spec = schemeSpec(scheme, custom);
+  const value = spec.prefix + encode(digest(spec.algorithm, spec.key(input.secret), spec.signedBytes(input)), spec.encoding);
+  return scheme === "stripe" ? `t=${input.timestamp},${value}` : value;
+}
+
+/** Constant-time string comparison (lengths are not secret). */
+export function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a, "utf8");
+  const y = Buffer.from(b, "utf8");
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** The signature values inside a header: Stripe's v1 entries, Standard Webhooks' space-separated list, or the value itself. */
+export function candidateValues(scheme: HmacScheme, header: string): string[] {
+  const value = header.trim();
+  if (scheme === "stripe") return value.split(",").filter((p) => p.startsWith("v1=")).map((p) => p.trim());
+  if (scheme === "standard-webhooks") return value.split(/\s+/).filter(Boolean);
+  return [value];
+}
+
+/** Stripe carries its timestamp inside the header. */
+export function stripeTimestamp(header: string): string | undefined {
+  return /(?:^|,)\s*t=(\d+)/.exec(header)?.[1];
+}
+
+export function verify(scheme: HmacScheme, input: SignInput, header: string, custom: CustomOptions = {}): boolean {
+  const expected = sign(scheme, input, custom);
+  const want = scheme === "stripe" ? expected.split(",")[1] : expected;
+  return candidateValues(scheme, header).some((c) => safeEqual(c, want));
+}

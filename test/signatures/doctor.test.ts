@@ -1,0 +1,80 @@
+import { createHmac } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { diagnoseSignature, type SignatureCase } from "../../src/diagnosis/signature-doctor.js";
+import { sign, verify } from "../../src/probes/signatures/schemes.js";
+
+const body = (s: string) => Buffer.from(s, "utf8");
+const hex = (key: string | Buffer, data: string, alg = "sha256") => createHmac(alg, key).update(data).digest("hex");
+
+describe("signers against published vectors", () => {
+  it("GitHub's documented example", () => {
+    const input = { secret: "It's a Secret to Everybody", payload: body("Hello, World!") };
+    expect(sign("github", input)).toBe("sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17");
+    expect(verify("github", input, "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17")).toBe(true);
+    expect(verify("github", input, "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e18")).toBe(false);
+  });
+
+  it("Standard Webhooks' reference example", () => {
+    const input = { secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", id: "msg_p5jXN8AQM9LWM0D4loKWxJek", timestamp: "1614265330", payload: body('{"test": 2432232314}') };
+    expect(sign("standard-webhooks", input)).toBe("v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=");
+    expect(verify("standard-webhooks", input, "v1,bm9ldHUjKzFob2VudXRob2VodWUzMjRvdWVvdW9ldQo= v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=")).toBe(true);
+  });
+
+  it("Stripe and Slack constructions (t.body and v0:t:body, hex)", () => {
+    const payload = body('{"id":"evt_1"}');
+    expect(sign("stripe", { secret: "whsec_test", payload, timestamp: "1700000000" })).toBe(`t=1700000000,v1=${hex("whsec_test", '1700000000.{"id":"evt_1"}')}`);
+    expect(sign("slack", { secret: "8f742231b10e8888abcd99yyyzzz85a5", payload: body("token=x&team_id=T1"), timestamp: "1531420618" })).toBe(
+      `v0=${hex("8f742231b10e8888abcd99yyyzzz85a5", "v0:1531420618:token=x&team_id=T1")}`,
+    );
+  });
+});
+
+describe("verify-signature: each mistake is recognised", () => {
+  const payload = body('{"b":1,"a":"caf\u00e9"}');
+  const secret = "s3cret-value";
+  const now = new Date(1_700_000_100_000);
+  const base: Omit<SignatureCase, "signature"> = { scheme: "github", secret, payload, now };
+  const code = (c: Partial<SignatureCase> & { signature: string }) => diagnoseSignature({ ...base, ...c }).code;
+
+  it("sig.ok", () => expect(code({ signature: sign("github", { secret, payload }) })).toBe("sig.ok"));
+  it("sig.secret_whitespace (receiver's secret has a trailing newline)", () =>
+    expect(code({ secret: `${secret}\n`, signature: sign("github", { secret, payload }) })).toBe("sig.secret_whitespace"));
+  it("sig.wrong_algorithm (sha1)", () => expect(code({ signature: `sha256=${hex(secret, payload.toString(), "sha1")}` })).toBe("sig.wrong_algorithm"));
+  it("sig.wrong_encoding (base64 instead of hex)", () =>
+    expect(code({ signature: `sha256=${createHmac("sha256", secret).update(payload).digest("base64")}` })).toBe("sig.wrong_encoding"));
+  it("sig.wrong_encoding (upper-case hex)", () => expect(code({ signature: `sha256=${hex(secret, payload.toString()).toUpperCase()}` })).toBe("sig.wrong_encoding"));
+  it("sig.body_reserialized (pretty-printed before signing)", () =>
+    expect(code({ signature: sign("github", { secret, payload: body(JSON.stringify(JSON.parse(payload.toString()), null, 2)) }) })).toBe("sig.body_reserialized"));
+  it("sig.body_reserialized (keys reordered)", () => expect(code({ signature: sign("github", { secret, payload: body('{"a":"caf\u00e9","b":1}') }) })).toBe("sig.body_reserialized"));
+  it("sig.body_reserialized (Meta signs the unicode-escaped form)", () =>
+    expect(code({ scheme: "meta", signature: sign("meta", { secret, payload: body('{"b":1,"a":"caf\\u00e9"}') }) })).toBe("sig.body_reserialized"));
+  it("sig.secret_encoding (Standard Webhooks secret not base64-decoded)", () => {
+    const swSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    const wrong = `v1,${createHmac("sha256", swSecret).update(`msg_1.1700000000.${payload}`).digest("base64")}`;
+    expect(code({ scheme: "standard-webhooks", secret: swSecret, id: "msg_1", timestamp: "1700000000", signature: wrong })).toBe("sig.secret_encoding");
+  });
+  it("sig.secret_encoding (Stripe secret wrongly base64-decoded)", () => {
+    const stripeSecret = "whsec_dGVzdHNlY3JldGtleQ==";
+    const key = Buffer.from("dGVzdHNlY3JldGtleQ==", "base64");
+    const wrong = `t=1700000000,v1=${createHmac("sha256", key).update(`1700000000.${payload}`).digest("hex")}`;
+    expect(code({ scheme: "stripe", secret: stripeSecret, signature: wrong })).toBe("sig.secret_encoding");
+  });
+  it("sig.timestamp_out_of_tolerance (Slack, 10 minutes old)", () => {
+    const ts = String(Math.floor(now.getTime() / 1000) - 600);
+    expect(code({ scheme: "slack", timestamp: ts, signature: sign("slack", { secret, payload, timestamp: ts }) })).toBe("sig.timestamp_out_of_tolerance");
+  });
+  it("sig.prefix (missing sha256=)", () => expect(code({ signature: hex(secret, payload.toString()) })).toBe("sig.prefix"));
+  it("sig.prefix (doubled sha256=)", () => expect(code({ signature: `sha256=${sign("github", { secret, payload })}` })).toBe("sig.prefix"));
+  it("sig.bearer_prefix", () => expect(code({ scheme: "bearer", secret: "tok_123", signature: "Bearer Bearer tok_123" })).toBe("sig.bearer_prefix"));
+  it("sig.token_expired (JWT exp in the past, decoded, never verified)", () => {
+    const jwt = ["eyJhbGciOiJIUzI1NiJ9", Buffer.from(JSON.stringify({ exp: 1_600_000_000 })).toString("base64url"), "sig"].join(".");
+    expect(code({ scheme: "bearer", secret: jwt, signature: `Bearer ${jwt}` })).toBe("sig.token_expired");
+  });
+  it("sig.mismatch (another secret altogether)", () => expect(code({ signature: sign("github", { secret: "other", payload }) })).toBe("sig.mismatch"));
+  it("never puts the secret or the correct signature in the evidence", () => {
+    const d = diagnoseSignature({ ...base, signature: sign("github", { secret: "other", payload }) });
+    const text = JSON.stringify(d);
+    expect(text).not.toContain(secret);
+    expect(text).not.toContain(sign("github", { secret, payload }).slice(7));
+  });
+});
