@@ -30,3 +30,11 @@ cli-bad-algorithm = --algorithm must be sha1, sha256 or sha512
 cli-bad-encoding = --encoding must be hex or base64
 cli-custom-needs-header = --scheme custom needs --header (the name of the signature header)
 cli-explain-empty = give the text to explain, e.g. webhook-doctor explain "Wrong response from the webhook: 502 Bad Gateway"
+cli-sig-needs-secret = give the secret the receiver holds (--secret or WEBHOOK_DOCTOR_SECRET)
+cli-sig-bad-signature = --signature is not in any known signature format (hex, base64, sha256=…, v1,…, t=…,v1=…, Bearer …)
+cli-sig-needs-payload = give the received body with --payload-file <file>
+cli-sig-payload-too-large = the payload file is larger than 10 MB; webhook bodies are far smaller
+cli-sig-payload-unreadable = cannot read the payload file "{ $file }"
+cli-sig-bad-timestamp = --timestamp must be unix seconds
+cli-sig-needs-timestamp = this scheme signs a timestamp: give it with --timestamp
+cli-sig-needs-id = Standard Webhooks signs the message id: give it with --id (the webhook-id header)

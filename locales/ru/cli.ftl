@@ -30,3 +30,11 @@ cli-bad-algorithm = --algorithm должен быть sha1, sha256 или sha512
 cli-bad-encoding = --encoding должен быть hex или base64
 cli-custom-needs-header = для --scheme custom нужен --header (имя заголовка с подписью)
 cli-explain-empty = укажите текст для разбора, например: webhook-doctor explain "Wrong response from the webhook: 502 Bad Gateway"
+cli-sig-needs-secret = укажите секрет, который хранит получатель (--secret или WEBHOOK_DOCTOR_SECRET)
+cli-sig-bad-signature = --signature не похож ни на один известный формат подписи (hex, base64, sha256=…, v1,…, t=…,v1=…, Bearer …)
+cli-sig-needs-payload = укажите полученное тело через --payload-file <файл>
+cli-sig-payload-too-large = файл с телом больше 10 МБ; тела вебхуков гораздо меньше
+cli-sig-payload-unreadable = не удаётся прочитать файл с телом «{ $file }»
+cli-sig-bad-timestamp = --timestamp должен быть в секундах unix
+cli-sig-needs-timestamp = эта схема подписывает метку времени: укажите её через --timestamp
+cli-sig-needs-id = Standard Webhooks подписывает id сообщения: укажите его через --id (заголовок webhook-id)

@@ -30,3 +30,11 @@ cli-bad-algorithm = --algorithm 必须是 sha1、sha256 或 sha512
 cli-bad-encoding = --encoding 必须是 hex 或 base64
 cli-custom-needs-header = --scheme custom 需要 --header（签名所在的请求头名称）
 cli-explain-empty = 请提供要解释的文本，例如：webhook-doctor explain "Wrong response from the webhook: 502 Bad Gateway"
+cli-sig-needs-secret = 请提供接收方持有的密钥（--secret 或 WEBHOOK_DOCTOR_SECRET）
+cli-sig-bad-signature = --signature 不符合任何已知的签名格式（hex、base64、sha256=…、v1,…、t=…,v1=…、Bearer …）
+cli-sig-needs-payload = 请用 --payload-file <文件> 提供收到的请求体
+cli-sig-payload-too-large = 请求体文件超过 10 MB；Webhook 请求体远小于此
+cli-sig-payload-unreadable = 无法读取请求体文件“{ $file }”
+cli-sig-bad-timestamp = --timestamp 必须是 unix 秒数
+cli-sig-needs-timestamp = 该方案会签名时间戳：请用 --timestamp 提供
+cli-sig-needs-id = Standard Webhooks 会签名消息 id：请用 --id 提供（webhook-id 请求头）

@@ -34,6 +34,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return await checkCommand(rest, io, lang);
       case "explain":
         return await explainFromArgs(rest, io, lang);
+      case "verify-signature": {
+        // Each command loads only what it needs: `explain` should not pay for the HTTP and TLS stack.
+        const { verifySignatureCommand } = await import("./verify-signature-command.js");
+        return await verifySignatureCommand(rest, io.env, io, lang);
+      }
       case "help":
       case "--help":
       case "-h":
