@@ -1,6 +1,7 @@
 import type { Address } from "../probes/addresses.js";
 import { sanitizeUrl } from "../probes/target.js";
 import type { CheckRequest } from "./check-request.js";
+import { checkGenericAuth } from "./checks/auth.js";
 import { checkDeep } from "./checks/deep.js";
 import { checkDns } from "./checks/dns.js";
 import { checkHttp } from "./checks/http.js";
@@ -8,6 +9,7 @@ import { checkTcp } from "./checks/tcp.js";
 import { checkTelegramRecord, type WebhookInfoSummary } from "./checks/telegram.js";
 import { checkTls, type CertificateSummary } from "./checks/tls.js";
 import { checkUrl } from "./checks/url.js";
+import { checkWhatsapp } from "./checks/whatsapp.js";
 import { createContext, type CheckContext, type CheckOutcome, type PinnedEndpoint } from "./context.js";
 import { buildReport, statusOf, type CheckSummary, type Finding, type Report } from "./report.js";
 
@@ -122,8 +124,9 @@ async function probeEndpoint(
   extras.certificate = tls.certificate;
   if (!tls.proceed) return skip("http");
 
-  // WhatsApp handshakes and signed-webhook auth checks (issue 3) are not built yet: every platform gets
-  // the plain delivery probe for now.
-  record(await checkHttp(ep, ctx));
+  const { platform, auth } = ctx.request;
+  if (platform === "whatsapp") (await checkWhatsapp(ep, ctx)).forEach(record);
+  else if (platform === "generic" && auth) (await checkGenericAuth(ep, ctx)).forEach(record);
+  else record(await checkHttp(ep, ctx));
   if (ctx.request.options.deep) (await checkDeep(ep, ctx)).forEach(record);
 }

@@ -1,0 +1,62 @@
+import { probeHttp, type HttpObservation } from "../../probes/http.js";
+import { signedHeaders } from "../../probes/signatures/headers.js";
+import type { HmacScheme } from "../../probes/signatures/schemes.js";
+import type { CheckContext, CheckOutcome, PinnedEndpoint } from "../context.js";
+import { finding, type Finding } from "../report.js";
+import { httpEvidence, judgeHttp } from "./http.js";
+
+const ok = (o: HttpObservation) => o.status !== undefined && o.status >= 200 && o.status < 300;
+const SAMPLE = { type: "webhook_doctor.ping", id: "evt_webhook_doctor", note: "diagnostic request; safe to ignore" };
+
+/**
+ * The three-way test every authenticated receiver must pass: a correct request accepted, a wrong one
+ * refused, a missing one refused. Then content-type tolerance: JSON and form-encoded bodies alike.
+ */
+export async function checkGenericAuth(ep: PinnedEndpoint, ctx: CheckContext): Promise<CheckOutcome[]> {
+  const started = Date.now();
+  const { auth, secrets, options } = ctx.request;
+  if (!auth) return [];
+  const send = (headers: Record<string, string>, body: string, type = "application/json") =>
+    probeHttp(ep, {
+      method: "POST",
+      headers: { "content-type": type, ...headers },
+      body,
+      timeoutMs: Math.max(100, Math.min(options.httpTimeoutMs, ctx.remainingMs())),
+      signal: ctx.signal,
+      extraCa: options.extraCa,
+    });
+  // Escaped non-ASCII, as Meta and others send it: a receiver that re-serialises before verifying changes these bytes.
+  const json = JSON.stringify(SAMPLE).replace("safe to ignore", "safe to ignore \\u2014 caf\\u00e9");
+  const form = new URLSearchParams(Object.entries(SAMPLE)).toString();
+
+  const good = (body: string) =>
+    auth.kind === "bearer"
+      ? { authorization: `Bearer ${secrets.bearerToken ?? ""}` }
+      : signedHeaders(auth.scheme as HmacScheme, secrets.signingSecret ?? "", Buffer.from(body), auth);
+  const bad = (body: string) =>
+    auth.kind === "bearer" ? { authorization: "Bearer webhook-doctor-wrong-token" } : signedHeaders(auth.scheme as HmacScheme, "webhook-doctor-wrong-secret", Buffer.from(body), auth);
+
+  const findings: Finding[] = [];
+  const valid = await send(good(json), json);
+  const formAnswer = await send(good(form), form, "application/x-www-form-urlencoded");
+  const refused = (o: HttpObservation) => o.status === 415 || o.status === 400;
+  // JSON refused but a signed form body accepted: authentication works, the content type does not.
+  const jsonOnlyProblem = refused(valid) && ok(formAnswer);
+  if (!ok(valid) && !jsonOnlyProblem) {
+    // A transport failure or a 5xx is the endpoint's problem, not the signature's.
+    const transport = judgeHttp(valid, options.httpTimeoutMs, "auth").filter((f) => !["http.unauthorized", "http.bad_request"].includes(f.code));
+    findings.push(...(transport.length ? transport : [finding(auth.kind === "bearer" ? "auth.bearer_rejected" : "auth.valid_rejected", "auth", httpEvidence(valid))]));
+  }
+  const wrong = await send(bad(json), json);
+  const missing = await send({}, json);
+  if (ok(wrong) || ok(missing)) {
+    findings.push(finding("auth.not_enforced", "auth", { wrong_accepted: ok(wrong), missing_accepted: ok(missing), status_wrong: wrong.status ?? null, status_missing: missing.status ?? null }));
+  }
+  const authOutcome: CheckOutcome = { id: "auth", findings, duration_ms: Date.now() - started };
+
+  const ctStarted = Date.now();
+  const ctFindings: Finding[] = [];
+  if (ok(valid) && refused(formAnswer)) ctFindings.push(finding("http.content_type_rejected", "content_type", { accepted: "application/json", refused: "application/x-www-form-urlencoded", status: formAnswer.status! }));
+  if (jsonOnlyProblem) ctFindings.push(finding("http.content_type_rejected", "content_type", { accepted: "application/x-www-form-urlencoded", refused: "application/json", status: valid.status! }));
+  return [authOutcome, { id: "content_type", findings: ctFindings, duration_ms: Date.now() - ctStarted }];
+}

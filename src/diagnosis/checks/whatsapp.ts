@@ -1,0 +1,75 @@
+import { randomInt } from "node:crypto";
+import { probeHttp, type HttpObservation } from "../../probes/http.js";
+import { signedHeaders } from "../../probes/signatures/headers.js";
+import type { CheckContext, CheckOutcome, PinnedEndpoint } from "../context.js";
+import { finding, type Finding } from "../report.js";
+import { httpEvidence, judgeHttp } from "./http.js";
+
+/** Meta allows notifications up to this size; a smaller body limit in front of the handler drops them. */
+export const WHATSAPP_MAX_NOTIFICATION_BYTES = 3 * 1024 * 1024;
+const ok = (o: HttpObservation) => o.status !== undefined && o.status >= 200 && o.status < 300;
+
+/** A realistic Cloud API notification: a text message and an interactive button reply. */
+export function whatsappNotification(padding = 0): string {
+  const value = {
+    messaging_product: "whatsapp",
+    metadata: { display_phone_number: "15550000000", phone_number_id: "100000000000000" },
+    contacts: [{ profile: { name: "Webhook Doctor" }, wa_id: "15550000001" }],
+    messages: [
+      { from: "15550000001", id: "wamid.WEBHOOKDOCTOR1", timestamp: "1700000000", type: "text", text: { body: "Webhook Doctor test — safe to ignore" } },
+      { from: "15550000001", id: "wamid.WEBHOOKDOCTOR2", timestamp: "1700000001", type: "interactive", interactive: { type: "button_reply", button_reply: { id: "wd_ok", title: "OK" } } },
+    ],
+    ...(padding > 0 ? { webhook_doctor_padding: "x".repeat(padding) } : {}),
+  };
+  return JSON.stringify({ object: "whatsapp_business_account", entry: [{ id: "100000000000001", changes: [{ value, field: "messages" }] }] });
+}
+
+/** Meta's GET verification handshake, then (with the app secret) signed notifications and a large one. */
+export async function checkWhatsapp(ep: PinnedEndpoint, ctx: CheckContext): Promise<CheckOutcome[]> {
+  const { secrets, options } = ctx.request;
+  const timeoutMs = () => Math.max(100, Math.min(options.httpTimeoutMs, ctx.remainingMs()));
+  const get = (token: string, challenge: string) => {
+    const q = new URLSearchParams(ep.url.search);
+    q.set("hub.mode", "subscribe");
+    q.set("hub.verify_token", token);
+    q.set("hub.challenge", challenge);
+    return probeHttp(ep, { method: "GET", path: `${ep.url.pathname}?${q}`, timeoutMs: timeoutMs(), signal: ctx.signal, extraCa: options.extraCa });
+  };
+  const outcomes: CheckOutcome[] = [];
+
+  let started = Date.now();
+  const handshake: Finding[] = [];
+  const challenge = String(randomInt(1_000_000_000, 2_000_000_000));
+  const right = await get(secrets.verifyToken ?? "", challenge);
+  if (!(right.status === 200 && (right.body_preview ?? "").trim() === challenge)) {
+    handshake.push(finding("whatsapp.verify_failed", "whatsapp", { ...httpEvidence(right), body_matches_challenge: false }));
+  }
+  const otherChallenge = String(randomInt(1_000_000_000, 2_000_000_000));
+  const wrong = await get(`webhook-doctor-wrong-${otherChallenge}`, otherChallenge);
+  if (ok(wrong) && (wrong.body_preview ?? "").includes(otherChallenge)) handshake.push(finding("whatsapp.verify_token_ignored", "whatsapp", { status: wrong.status! }));
+  outcomes.push({ id: "whatsapp", findings: handshake, duration_ms: Date.now() - started });
+
+  if (!secrets.appSecret) return outcomes;
+  started = Date.now();
+  const post = (body: string, headers: Record<string, string>) =>
+    probeHttp(ep, { method: "POST", headers: { "content-type": "application/json", ...headers }, body, timeoutMs: timeoutMs(), signal: ctx.signal, extraCa: options.extraCa });
+  const body = whatsappNotification();
+  const auth: Finding[] = [];
+  const valid = await post(body, signedHeaders("meta", secrets.appSecret, Buffer.from(body)));
+  if (!ok(valid)) {
+    const transport = judgeHttp(valid, options.httpTimeoutMs, "auth").filter((f) => !["http.unauthorized", "http.bad_request"].includes(f.code));
+    auth.push(...(transport.length ? transport : [finding("auth.valid_rejected", "auth", httpEvidence(valid))]));
+  }
+  const badSig = await post(body, signedHeaders("meta", "webhook-doctor-wrong-secret", Buffer.from(body)));
+  const noSig = await post(body, {});
+  if (ok(badSig) || ok(noSig)) auth.push(finding("auth.not_enforced", "auth", { wrong_accepted: ok(badSig), missing_accepted: ok(noSig) }));
+  outcomes.push({ id: "auth", findings: auth, duration_ms: Date.now() - started });
+
+  // 413 on a notification Meta is allowed to send is the same body-limit problem as any other 413.
+  started = Date.now();
+  const large = whatsappNotification(WHATSAPP_MAX_NOTIFICATION_BYTES - 2_000);
+  const big = await post(large, signedHeaders("meta", secrets.appSecret, Buffer.from(large)));
+  const payload = big.status === 413 ? [finding("http.payload_too_large", "payload", { ...httpEvidence(big), bytes_sent: Buffer.byteLength(large) })] : [];
+  outcomes.push({ id: "payload", findings: payload, duration_ms: Date.now() - started });
+  return outcomes;
+}

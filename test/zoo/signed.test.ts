@@ -1,0 +1,132 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { AuthSpec, CheckRequest } from "../../src/diagnosis/check-request.js";
+import { runCheck } from "../../src/diagnosis/checklist.js";
+import { verify, type HmacScheme } from "../../src/probes/signatures/schemes.js";
+import { issueLeaf, testPki } from "../support/certs.js";
+import { startTlsServer, type TestServer } from "../support/tls-server.js";
+import { zooRequest } from "../support/zoo-request.js";
+
+// This file's loopback block: 127.0.4.x. A zoo of receivers, each with one habit.
+const SECRET = "zoo-signing-secret";
+const servers: TestServer[] = [];
+let rootPem = "";
+let n = 10;
+
+type Handler = (req: IncomingMessage, res: ServerResponse, body: Buffer) => void;
+async function receiver(name: string, handler: Handler) {
+  const host = `${name}.signed.test`;
+  const address = `127.0.4.${n++}`;
+  const leaf = await issueLeaf(host);
+  servers.push(await startTlsServer({ address, host, key: leaf.key, cert: leaf.cert, chain: leaf.chain, handler }));
+  return { url: `https://${host}/hook`, address };
+}
+
+const hmacReceiver =
+  (scheme: HmacScheme, secret: string, opts: { reserialize?: boolean; formOnly?: boolean } = {}): Handler =>
+  (req, res, body) => {
+    if (opts.formOnly && !String(req.headers["content-type"]).startsWith("application/x-www-form-urlencoded")) return void res.writeHead(415).end();
+    const header = String(req.headers[scheme === "stripe" ? "stripe-signature" : scheme === "slack" ? "x-slack-signature" : scheme === "standard-webhooks" ? "webhook-signature" : "x-hub-signature-256"] ?? "");
+    let bytes = body;
+    if (opts.reserialize) {
+      try {
+        bytes = Buffer.from(JSON.stringify(JSON.parse(body.toString())));
+      } catch {
+        return void res.writeHead(400).end();
+      }
+    }
+    const input = { secret, payload: bytes, timestamp: String(req.headers["x-slack-request-timestamp"] ?? req.headers["webhook-timestamp"] ?? /t=(\d+)/.exec(header)?.[1] ?? ""), id: String(req.headers["webhook-id"] ?? "") };
+    res.writeHead(header && verify(scheme, input, header) ? 200 : 401).end();
+  };
+
+const request = (url: string, address: string, auth: AuthSpec, secrets: CheckRequest["secrets"]) => zooRequest(url, address, rootPem, { platform: "generic", secrets, options: {} });
+
+async function check(url: string, address: string, auth: AuthSpec, secrets: CheckRequest["secrets"]) {
+  const r = request(url, address, auth, secrets);
+  r.auth = auth;
+  return runCheck(r);
+}
+const codes = (r: { findings: Array<{ code: string }> }) => r.findings.map((f) => f.code).sort();
+
+beforeAll(async () => {
+  rootPem = (await testPki()).root.cert;
+});
+afterAll(async () => {
+  await Promise.all(servers.map((s) => s.close()));
+});
+
+describe("signed-webhook zoo", () => {
+  it.each(["github", "stripe", "standard-webhooks", "slack", "meta"] as const)("a correct %s receiver passes all three ways", async (scheme) => {
+    const secret = scheme === "standard-webhooks" ? "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw" : SECRET;
+    const { url, address } = await receiver(`ok-${scheme}`, hmacReceiver(scheme, secret));
+    const r = await check(url, address, { kind: "hmac", scheme }, { signingSecret: secret });
+    expect(codes(r)).toEqual([]);
+    expect(r.verdict).toBe("ok");
+  });
+
+  it("a receiver that ignores signatures → auth.not_enforced", async () => {
+    const { url, address } = await receiver("lax", (_q, res) => void res.writeHead(200).end());
+    expect(codes(await check(url, address, { kind: "hmac", scheme: "github" }, { signingSecret: SECRET }))).toEqual(["auth.not_enforced"]);
+  });
+
+  it("a receiver checking the wrong secret → auth.valid_rejected", async () => {
+    const { url, address } = await receiver("wrongsecret", hmacReceiver("github", "another-secret"));
+    expect(codes(await check(url, address, { kind: "hmac", scheme: "github" }, { signingSecret: SECRET }))).toEqual(["auth.valid_rejected"]);
+  });
+
+  it("a receiver that re-serialises JSON before verifying → auth.valid_rejected", async () => {
+    const { url, address } = await receiver("reserialize", hmacReceiver("github", SECRET, { reserialize: true }));
+    expect(codes(await check(url, address, { kind: "hmac", scheme: "github" }, { signingSecret: SECRET }))).toEqual(["auth.valid_rejected"]);
+  });
+
+  it("a receiver that only accepts form-encoded bodies → http.content_type_rejected", async () => {
+    const { url, address } = await receiver("formonly", hmacReceiver("github", SECRET, { formOnly: true }));
+    expect(codes(await check(url, address, { kind: "hmac", scheme: "github" }, { signingSecret: SECRET }))).toEqual(["http.content_type_rejected"]);
+  });
+
+  it("bearer: the right token refused → auth.bearer_rejected", async () => {
+    const { url, address } = await receiver("bearer", (req, res) => void res.writeHead(req.headers.authorization === "Bearer expected" ? 200 : 401).end());
+    expect(codes(await check(url, address, { kind: "bearer" }, { bearerToken: "expected" }))).toEqual([]);
+    expect(codes(await check(url, address, { kind: "bearer" }, { bearerToken: "stale" }))).toEqual(["auth.bearer_rejected"]);
+  });
+});
+
+describe("WhatsApp zoo", () => {
+  const VERIFY = "zoo-verify-token";
+  const wa = (url: string, address: string, appSecret?: string) => runCheck(zooRequest(url, address, rootPem, { platform: "whatsapp", secrets: { verifyToken: VERIFY, appSecret } }));
+  const handshake =
+    (checkToken: boolean): Handler =>
+    (req, res, body) => {
+      const q = new URL(req.url ?? "/", "https://x").searchParams;
+      if (req.method === "GET") {
+        if (q.get("hub.mode") === "subscribe" && (!checkToken || q.get("hub.verify_token") === VERIFY)) return void res.writeHead(200).end(q.get("hub.challenge"));
+        return void res.writeHead(403).end();
+      }
+      hmacReceiver("meta", "app-secret")(req, res, body);
+    };
+
+  it("a correct endpoint passes the handshake and signature checks", async () => {
+    const { url, address } = await receiver("wa-ok", handshake(true));
+    const r = await wa(url, address, "app-secret");
+    expect(codes(r)).toEqual([]);
+  });
+
+  it("an endpoint that echoes the challenge for any token → whatsapp.verify_token_ignored", async () => {
+    const { url, address } = await receiver("wa-echo", handshake(false));
+    expect(codes(await wa(url, address))).toEqual(["whatsapp.verify_token_ignored"]);
+  });
+
+  it("an endpoint that never answers the handshake → whatsapp.verify_failed", async () => {
+    const { url, address } = await receiver("wa-post-only", (req, res) => void res.writeHead(req.method === "GET" ? 404 : 200).end());
+    const r = await wa(url, address);
+    expect(r.primary).toBe("whatsapp.verify_failed");
+  });
+
+  it("an endpoint with a body limit below 3 MB → http.payload_too_large", async () => {
+    const { url, address } = await receiver("wa-small", (req, res, body) => {
+      if (body.length > 64 * 1024) return void res.writeHead(413).end();
+      handshake(true)(req, res, body);
+    });
+    expect(codes(await wa(url, address, "app-secret"))).toEqual(["http.payload_too_large"]);
+  });
+});
