@@ -1,4 +1,5 @@
 import { run } from "@grammyjs/runner";
+import { registerCommands } from "./bot/commands.js";
 import { createBot } from "./bot/index.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { createLogger } from "./logger.js";
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const { bot, jobs } = createBot({ config, logger });
+  await registerCommands(bot.api, logger);
   await bot.api.deleteWebhook().catch((err) => logger.warn({ err }, "deleteWebhook failed"));
   const runner = run(bot);
   logger.info("Webhook Doctor bot is polling");

@@ -9,3 +9,6 @@ bot-rate-limited = Too many checks in the last minute (at most 10). Try again in
 bot-busy = Many checks are running right now. Try again in a few seconds.
 bot-unknown-command = Unknown command. /help lists what I can do.
 bot-check-running = Checking…
+bot-command-check = Diagnose a webhook URL
+bot-command-explain = Explain a webhook error message
+bot-command-help = What this bot does

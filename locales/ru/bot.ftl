@@ -9,3 +9,6 @@ bot-rate-limited = Слишком много проверок за послед�
 bot-busy = Сейчас выполняется много проверок. Попробуйте через несколько секунд.
 bot-unknown-command = Неизвестная команда. /help покажет, что я умею.
 bot-check-running = Проверка…
+bot-command-check = Диагностика URL вебхука
+bot-command-explain = Разбор сообщения об ошибке вебхука
+bot-command-help = Что умеет этот бот

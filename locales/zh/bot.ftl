@@ -9,3 +9,6 @@ bot-rate-limited = 最近一分钟内检查次数过多（最多 10 次），请
 bot-busy = 当前正在进行的检查很多，请几秒后再试。
 bot-unknown-command = 未知命令。/help 列出可用功能。
 bot-check-running = 正在检查…
+bot-command-check = 诊断 Webhook URL
+bot-command-explain = 解释 Webhook 错误信息
+bot-command-help = 此机器人的功能

@@ -118,3 +118,18 @@ describe("the bot end to end, through the fake Bot API", () => {
     expect(texts.filter((t) => t.includes("Too many checks"))).toHaveLength(1);
   });
 });
+
+describe("command menu", () => {
+  it("is registered per language, and a failure is logged, not fatal", async () => {
+    const { registerCommands } = await import("../../src/bot/commands.js");
+    const before = api.callsOf("setMyCommands").length;
+    api.failNext("setMyCommands", apiError(400, "Bad Request: commands are invalid"));
+    const warnings: unknown[] = [];
+    const logger = pino({ level: "warn" }, { write: (line: string) => void warnings.push(JSON.parse(line)) });
+    expect(await registerCommands(app.bot.api, logger)).toBe(2);
+    const calls = api.callsOf("setMyCommands").slice(before);
+    expect(calls.map((c) => c.params.language_code ?? "default")).toEqual(["default", "ru", "zh"]);
+    expect(JSON.stringify(calls[2].params.commands)).toContain("诊断");
+    expect(warnings).toHaveLength(1);
+  });
+});
