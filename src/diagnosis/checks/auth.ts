@@ -5,7 +5,17 @@ import type { CheckContext, CheckOutcome, PinnedEndpoint } from "../context.js";
 import { finding, type Finding } from "../report.js";
 import { httpEvidence, judgeHttp } from "./http.js";
 
-const ok = (o: HttpObservation) => o.status !== undefined && o.status >= 200 && o.status < 300;
+export const ok = (o: HttpObservation) => o.status !== undefined && o.status >= 200 && o.status < 300;
+
+/**
+ * A correctly authenticated request that failed: a transport failure or a 5xx is the endpoint's problem
+ * (reported with its own code); a 4xx is the receiver refusing the credentials.
+ */
+export function judgeValidAttempt(o: HttpObservation, timeoutMs: number, refusedCode: "auth.valid_rejected" | "auth.bearer_rejected"): Finding[] {
+  if (ok(o)) return [];
+  const transport = judgeHttp(o, timeoutMs, "auth").filter((f) => !["http.unauthorized", "http.bad_request"].includes(f.code));
+  return transport.length ? transport : [finding(refusedCode, "auth", httpEvidence(o))];
+}
 const SAMPLE = { type: "webhook_doctor.ping", id: "evt_webhook_doctor", note: "diagnostic request; safe to ignore" };
 
 /**
@@ -42,11 +52,7 @@ export async function checkGenericAuth(ep: PinnedEndpoint, ctx: CheckContext): P
   const refused = (o: HttpObservation) => o.status === 415 || o.status === 400;
   // JSON refused but a signed form body accepted: authentication works, the content type does not.
   const jsonOnlyProblem = refused(valid) && ok(formAnswer);
-  if (!ok(valid) && !jsonOnlyProblem) {
-    // A transport failure or a 5xx is the endpoint's problem, not the signature's.
-    const transport = judgeHttp(valid, options.httpTimeoutMs, "auth").filter((f) => !["http.unauthorized", "http.bad_request"].includes(f.code));
-    findings.push(...(transport.length ? transport : [finding(auth.kind === "bearer" ? "auth.bearer_rejected" : "auth.valid_rejected", "auth", httpEvidence(valid))]));
-  }
+  if (!jsonOnlyProblem) findings.push(...judgeValidAttempt(valid, options.httpTimeoutMs, auth.kind === "bearer" ? "auth.bearer_rejected" : "auth.valid_rejected"));
   const wrong = await send(bad(json), json);
   const missing = await send({}, json);
   if (ok(wrong) || ok(missing)) {

@@ -1,13 +1,13 @@
 import { randomInt } from "node:crypto";
-import { probeHttp, type HttpObservation } from "../../probes/http.js";
+import { probeHttp } from "../../probes/http.js";
 import { signedHeaders } from "../../probes/signatures/headers.js";
 import type { CheckContext, CheckOutcome, PinnedEndpoint } from "../context.js";
 import { finding, type Finding } from "../report.js";
-import { httpEvidence, judgeHttp } from "./http.js";
+import { judgeValidAttempt, ok } from "./auth.js";
+import { httpEvidence } from "./http.js";
 
 /** Meta allows notifications up to this size; a smaller body limit in front of the handler drops them. */
 export const WHATSAPP_MAX_NOTIFICATION_BYTES = 3 * 1024 * 1024;
-const ok = (o: HttpObservation) => o.status !== undefined && o.status >= 200 && o.status < 300;
 
 /** A realistic Cloud API notification: a text message and an interactive button reply. */
 export function whatsappNotification(padding = 0): string {
@@ -56,10 +56,7 @@ export async function checkWhatsapp(ep: PinnedEndpoint, ctx: CheckContext): Prom
   const body = whatsappNotification();
   const auth: Finding[] = [];
   const valid = await post(body, signedHeaders("meta", secrets.appSecret, Buffer.from(body)));
-  if (!ok(valid)) {
-    const transport = judgeHttp(valid, options.httpTimeoutMs, "auth").filter((f) => !["http.unauthorized", "http.bad_request"].includes(f.code));
-    auth.push(...(transport.length ? transport : [finding("auth.valid_rejected", "auth", httpEvidence(valid))]));
-  }
+  auth.push(...judgeValidAttempt(valid, options.httpTimeoutMs, "auth.valid_rejected"));
   const badSig = await post(body, signedHeaders("meta", "webhook-doctor-wrong-secret", Buffer.from(body)));
   const noSig = await post(body, {});
   if (ok(badSig) || ok(noSig)) auth.push(finding("auth.not_enforced", "auth", { wrong_accepted: ok(badSig), missing_accepted: ok(noSig) }));
