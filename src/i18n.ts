@@ -23,9 +23,10 @@ export function localesDir(): string {
   throw new Error("locales/ folder not found next to package.json");
 }
 
-export function createI18n<C extends Context = Context>(): I18n<C & I18nFlavor> {
+export function createI18n<C extends Context = Context>(options: { localeNegotiator?: (ctx: C & I18nFlavor) => string | undefined } = {}): I18n<C & I18nFlavor> {
   return new I18n<C & I18nFlavor>({
     defaultLocale: DEFAULT_LANGUAGE,
+    ...(options.localeNegotiator ? { localeNegotiator: options.localeNegotiator } : {}),
     directory: localesDir(),
     // Isolation marks (U+2068/U+2069) around variables show up as junk in terminals and copied text.
     fluentBundleOptions: { useIsolating: false },

@@ -3,6 +3,8 @@ import { registerCommands } from "./bot/commands.js";
 import { createBot } from "./bot/index.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { createLogger } from "./logger.js";
+import { openDatabase } from "./store/database.js";
+import { UsersRepository } from "./store/users-repository.js";
 
 /** Composition root: config → logger → bot → long polling with graceful shutdown. */
 async function main(): Promise<void> {
@@ -21,7 +23,8 @@ async function main(): Promise<void> {
     logger.fatal("BOT_MODE=webhook is not implemented yet; use polling (the default)");
     process.exit(2);
   }
-  const { bot, jobs } = createBot({ config, logger });
+  const db = openDatabase(config.databasePath);
+  const { bot, jobs } = createBot({ config, logger, users: new UsersRepository(db) });
   await registerCommands(bot.api, logger);
   await bot.api.deleteWebhook().catch((err) => logger.warn({ err }, "deleteWebhook failed"));
   const runner = run(bot);
@@ -30,6 +33,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, "stopping: finishing in-flight checks");
     await runner.stop();
     await jobs.drain();
+    db.close();
     process.exit(0);
   };
   process.once("SIGTERM", () => void stop("SIGTERM"));

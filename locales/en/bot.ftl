@@ -12,3 +12,6 @@ bot-check-running = Checking…
 bot-command-check = Diagnose a webhook URL
 bot-command-explain = Explain a webhook error message
 bot-command-help = What this bot does
+bot-language-usage = Choose a language: /language en, /language ru or /language zh (available: { $languages }).
+bot-language-set = Done: I will answer in English.
+bot-forgotten = Everything stored about this account has been erased.

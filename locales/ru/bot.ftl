@@ -12,3 +12,6 @@ bot-check-running = Проверка…
 bot-command-check = Диагностика URL вебхука
 bot-command-explain = Разбор сообщения об ошибке вебхука
 bot-command-help = Что умеет этот бот
+bot-language-usage = Выберите язык: /language en, /language ru или /language zh (доступны: { $languages }).
+bot-language-set = Готово: буду отвечать по-русски.
+bot-forgotten = Всё, что хранилось об этом аккаунте, удалено.

@@ -12,3 +12,6 @@ bot-check-running = 正在检查…
 bot-command-check = 诊断 Webhook URL
 bot-command-explain = 解释 Webhook 错误信息
 bot-command-help = 此机器人的功能
+bot-language-usage = 请选择语言：/language en、/language ru 或 /language zh（可选：{ $languages }）。
+bot-language-set = 好的：我将用中文回复。
+bot-forgotten = 此账号的所有存储数据已删除。

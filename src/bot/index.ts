@@ -6,7 +6,8 @@ import type { Logger } from "pino";
 import type { Config } from "../config.js";
 import { messageIdOf } from "../diagnosis/catalogue.js";
 import { classifyMessage } from "../diagnosis/classify.js";
-import { createI18n, normalizeLanguage } from "../i18n.js";
+import { createI18n, normalizeLanguage, SUPPORTED_LANGUAGES } from "../i18n.js";
+import type { UsersRepository } from "../store/users-repository.js";
 import { escapeHtml, fixToHtml } from "../render/telegram.js";
 import { CheckJobs } from "./check-jobs.js";
 
@@ -18,15 +19,20 @@ const MAX_INPUT_CHARS = 4_000;
 export interface BotDeps {
   config: Pick<Config, "botToken" | "apiRoot" | "probeAllowPrivate">;
   logger: Logger;
+  /** Without it the bot still works; languages then follow Telegram's setting only. */
+  users?: UsersRepository;
 }
 
-export function createBot({ config, logger }: BotDeps) {
+export function createBot({ config, logger, users }: BotDeps) {
   const bot = new Bot<BotContext>(config.botToken, { client: { apiRoot: config.apiRoot } });
   // 429s and 5xx from the Bot API are absorbed with bounded attempts and delays.
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30 }));
   // The runner handles updates concurrently; updates of one chat still run in order.
   bot.use(sequentialize((ctx) => ctx.chat?.id.toString()));
-  const i18n = createI18n<BotContext>();
+  // A language chosen with /language wins over Telegram's setting.
+  const i18n = createI18n<BotContext>({
+    localeNegotiator: (ctx) => (ctx.from && users?.language(ctx.from.id)) ?? normalizeLanguage(ctx.from?.language_code),
+  });
   bot.use(i18n);
   const jobs = new CheckJobs(bot.api, logger, {
     apiRoot: config.apiRoot,
@@ -35,7 +41,7 @@ export function createBot({ config, logger }: BotDeps) {
     perUserPerMinute: 10,
     editIntervalMs: 1_500,
   });
-  const lang = (ctx: BotContext) => normalizeLanguage(ctx.from?.language_code);
+  const lang = (ctx: BotContext) => normalizeLanguage((ctx.from && users?.language(ctx.from.id)) ?? ctx.from?.language_code);
 
   bot.command(["start", "help"], (ctx) => ctx.reply(ctx.t("bot-help"), { parse_mode: "HTML" }));
 
@@ -59,6 +65,22 @@ export function createBot({ config, logger }: BotDeps) {
       { parse_mode: "HTML" },
     );
   };
+  bot.command("language", async (ctx) => {
+    const choice = ctx.match.trim().toLowerCase();
+    if (!(SUPPORTED_LANGUAGES as readonly string[]).includes(choice) || !users || !ctx.from) {
+      return ctx.reply(ctx.t("bot-language-usage", { languages: SUPPORTED_LANGUAGES.join(", ") }));
+    }
+    users.setLanguage(ctx.from.id, choice);
+    await ctx.i18n.renegotiateLocale();
+    return ctx.reply(ctx.t("bot-language-set"));
+  });
+
+  bot.command("forget", async (ctx) => {
+    if (ctx.from) users?.forget(ctx.from.id);
+    await ctx.i18n.renegotiateLocale();
+    return ctx.reply(ctx.t("bot-forgotten"));
+  });
+
   bot.command("explain", (ctx) => explain(ctx, ctx.match.trim()));
 
   bot.on("message:text", async (ctx) => {

@@ -1,0 +1,56 @@
+import { mkdtempSync } from "node:fs";
+import pino from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createBot } from "../../src/bot/index.js";
+import { openDatabase, type Db } from "../../src/store/database.js";
+import { UsersRepository } from "../../src/store/users-repository.js";
+import { FakeBotApi } from "../support/fake-bot-api.js";
+
+// This file's loopback block: 127.0.5.100+. A real SQLite file, reopened as after a restart.
+const TOKEN = "555001:AAHfiqksKZ8WmR2zSjiQ7_v4TMAKdiHm9T0";
+const api = new FakeBotApi();
+const dbPath = `${mkdtempSync("/tmp/wd-lang-")}/bot.sqlite`;
+const opened: Db[] = [];
+let update = 1;
+
+beforeAll(async () => {
+  await api.start("127.0.5.100");
+  api.addBot(TOKEN);
+});
+afterAll(async () => {
+  opened.forEach((db) => db.close());
+  await api.stop();
+});
+
+async function startBot() {
+  const db = openDatabase(dbPath);
+  opened.push(db);
+  const app = createBot({ config: { botToken: TOKEN, apiRoot: api.url, probeAllowPrivate: false }, logger: pino({ level: "silent" }), users: new UsersRepository(db) });
+  await app.bot.init();
+  return { app, db };
+}
+
+async function say(bot: Awaited<ReturnType<typeof startBot>>["app"]["bot"], text: string): Promise<string> {
+  const before = api.calls.length;
+  await bot.handleUpdate({
+    update_id: update++,
+    message: { message_id: update, date: 0, chat: { id: 42, type: "private", first_name: "Op" }, from: { id: 42, is_bot: false, first_name: "Op", language_code: "en" }, text, entities: [{ type: "bot_command", offset: 0, length: text.split(" ")[0].length }] },
+  });
+  const reply = api.calls.slice(before).find((c) => c.method === "sendMessage");
+  return String(reply?.params.text ?? "");
+}
+
+describe("/language and /forget with a real SQLite file", () => {
+  it("keeps the chosen language across a restart, and /forget erases it", async () => {
+    const first = await startBot();
+    expect(await say(first.app.bot, "/language xx")).toContain("/language ru");
+    expect(await say(first.app.bot, "/language ru")).toContain("по-русски");
+    expect(await say(first.app.bot, "/help")).toContain("диагностирует");
+
+    const second = await startBot(); // a restart: same file, new process state
+    expect(await say(second.app.bot, "/help")).toContain("диагностирует");
+    expect(await say(second.app.bot, "/forget")).toContain("erased");
+    expect(second.db.prepare("SELECT COUNT(*) AS n FROM users WHERE id = 42").get()).toEqual({ n: 0 });
+    expect(await say(second.app.bot, "/help")).toContain("diagnoses broken webhooks");
+  });
+});
