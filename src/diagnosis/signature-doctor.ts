@@ -2,6 +2,7 @@ import {
   candidateValues,
   digest,
   encode,
+  InvalidSecretError,
   safeEqual,
   schemeSpec,
   sign,
@@ -56,9 +57,25 @@ export function diagnoseSignature(c: SignatureCase): SignatureDiagnosis {
     return (overrides.prefix ?? spec.prefix) + value;
   };
   const matches = (value: string) => received.some((r) => safeEqual(r, value));
+  /** Whether a variant's signature was received; a variant secret that is not base64 (Standard Webhooks) matches nothing. */
+  const matchesFor = (...args: Parameters<typeof expectedFor>) => {
+    try {
+      return matches(expectedFor(...args));
+    } catch (error) {
+      if (error instanceof InvalidSecretError) return false;
+      throw error;
+    }
+  };
   const result = (code: FindingCode, evidence: Evidence = {}): SignatureDiagnosis => ({ code, evidence: { scheme, ...evidence } });
 
-  const correct = expectedFor(base);
+  let correct: string;
+  try {
+    correct = expectedFor(base);
+  } catch (error) {
+    // The receiver's Standard Webhooks secret is not base64 after whsec_: its library cannot decode it either.
+    if (error instanceof InvalidSecretError) return result("sig.secret_encoding", { secret_is_base64: false });
+    throw error;
+  }
   if (matches(correct)) {
     if (spec.needsTimestamp && timestamp) {
       const skew = Math.round((c.now ?? new Date()).getTime() / 1000 - Number(timestamp));
@@ -73,28 +90,28 @@ export function diagnoseSignature(c: SignatureCase): SignatureDiagnosis {
 
   // The secret with surrounding whitespace or a trailing newline on one side.
   for (const variant of [c.secret.trim(), `${c.secret}\n`, `${c.secret.trim()}\n`, ` ${c.secret.trim()}`]) {
-    if (variant !== c.secret && matches(expectedFor({ ...base, secret: variant }))) return result("sig.secret_whitespace");
+    if (variant !== c.secret && matchesFor({ ...base, secret: variant })) return result("sig.secret_whitespace");
   }
 
   // Another algorithm.
   for (const algorithm of ["sha1", "sha256", "sha512"] as const) {
-    if (algorithm !== spec.algorithm && matches(expectedFor(base, { algorithm }))) return result("sig.wrong_algorithm", { expected: spec.algorithm, found: algorithm });
+    if (algorithm !== spec.algorithm && matchesFor(base, { algorithm })) return result("sig.wrong_algorithm", { expected: spec.algorithm, found: algorithm });
   }
 
   // Another encoding or letter case.
   const otherEncoding = spec.encoding === "hex" ? "base64" : "hex";
-  if (matches(expectedFor(base, { encoding: otherEncoding })) || matches(expectedFor(base, { uppercase: true }))) return result("sig.wrong_encoding", { expected: spec.encoding });
+  if (matchesFor(base, { encoding: otherEncoding }) || matchesFor(base, { uppercase: true })) return result("sig.wrong_encoding", { expected: spec.encoding });
 
   // The secret decoded the wrong way (Standard Webhooks' base64 after whsec_, Stripe's string as-is).
   const secretVariants: Buffer[] =
     scheme === "standard-webhooks"
       ? [Buffer.from(c.secret, "utf8"), Buffer.from(c.secret.replace(/^whsec_/, ""), "utf8")]
       : [Buffer.from(c.secret.replace(/^whsec_/, ""), "base64"), Buffer.from(c.secret.replace(/^whsec_/, ""), "utf8")];
-  if (secretVariants.some((key) => key.length > 0 && matches(expectedFor(base, { key })))) return result("sig.secret_encoding");
+  if (secretVariants.some((key) => key.length > 0 && matchesFor(base, { key }))) return result("sig.secret_encoding");
 
   // The body re-serialised: one side signed other bytes than the other verified.
   for (const [form, body] of reserializations(c.payload)) {
-    if (matches(expectedFor({ ...base, payload: body }))) return result("sig.body_reserialized", { form });
+    if (matchesFor({ ...base, payload: body })) return result("sig.body_reserialized", { form });
   }
   return result("sig.mismatch");
 }
@@ -135,7 +152,8 @@ function diagnoseBearer(c: SignatureCase): SignatureDiagnosis {
   if (/^Bearer\s+Bearer\s+/i.test(value)) return result("sig.bearer_prefix");
   const exp = jwtExpiry(token);
   if (exp !== undefined && exp * 1000 < (c.now ?? new Date()).getTime()) return result("sig.token_expired", { expired_at: new Date(exp * 1000).toISOString() });
-  if (safeEqual(token, c.secret.trim())) return token === c.secret ? result("sig.ok") : result("sig.secret_whitespace");
+  // Whether the held secret carries whitespace is decided on the secret alone, not by comparing with what was received.
+  if (safeEqual(token, c.secret.trim())) return c.secret === c.secret.trim() ? result("sig.ok") : result("sig.secret_whitespace");
   return result("sig.mismatch");
 }
 

@@ -83,19 +83,43 @@ describe("verify-signature: each mistake is recognised", () => {
 describe("published vectors from test/fixtures/signatures/vectors.json", () => {
   const vectors = JSON.parse(readFileSync(new URL("../fixtures/signatures/vectors.json", import.meta.url), "utf8")) as Array<{
     source: string;
-    scheme: "github" | "slack" | "standard-webhooks";
+    scheme: "github" | "slack" | "standard-webhooks" | "stripe";
     secret: string;
     payload: string;
+    /** What a correct signer produces. */
     signature: string;
+    /** The whole header the provider sent, when it carries more than the signer's value (Stripe's v0 entry). */
+    header?: string;
     timestamp?: string;
     id?: string;
   }>;
-  it.each(vectors)("$source", (v) => {
+
+  it("covers every provider that publishes one: GitHub, Standard Webhooks, Slack, Stripe", () => {
+    expect(new Set(vectors.map((v) => v.scheme))).toEqual(new Set(["github", "standard-webhooks", "slack", "stripe"]));
+  });
+
+  it.each(vectors)("$scheme: $source", (v) => {
     const input = { secret: v.secret, payload: Buffer.from(v.payload), timestamp: v.timestamp, id: v.id };
+    const received = v.header ?? v.signature;
     expect(sign(v.scheme, input)).toBe(v.signature);
-    expect(verify(v.scheme, input, v.signature)).toBe(true);
+    expect(verify(v.scheme, input, received)).toBe(true);
+    // One byte more in the body, or another secret, and the same header no longer verifies.
+    expect(verify(v.scheme, { ...input, payload: Buffer.from(`${v.payload} `) }, received)).toBe(false);
+    expect(verify(v.scheme, { ...input, secret: `${v.secret}x` }, received)).toBe(false);
     // The detector agrees, with the clock set to the vector's own time.
     const now = v.timestamp ? new Date(Number(v.timestamp) * 1000) : undefined;
-    expect(diagnoseSignature({ scheme: v.scheme, secret: v.secret, payload: input.payload, signature: v.signature, timestamp: v.timestamp, id: v.id, now }).code).toBe("sig.ok");
+    expect(diagnoseSignature({ scheme: v.scheme, secret: v.secret, payload: input.payload, signature: received, timestamp: v.timestamp, id: v.id, now }).code).toBe("sig.ok");
+  });
+
+  it("Stripe's published header: accepted 100 s later, out of tolerance 400 s later (as Stripe's own test does)", () => {
+    const v = vectors.find((x) => x.scheme === "stripe")!;
+    const at = (offset: number) =>
+      diagnoseSignature({ scheme: "stripe", secret: v.secret, payload: Buffer.from(v.payload), signature: v.header!, now: new Date((Number(v.timestamp) + offset) * 1000) }).code;
+    // No --timestamp given: the detector reads t= from the header.
+    expect(at(100)).toBe("sig.ok");
+    expect(at(400)).toBe("sig.timestamp_out_of_tolerance");
+    // The same body with CRLF line endings (a Windows checkout, a proxy) is other bytes.
+    const crlf = diagnoseSignature({ scheme: "stripe", secret: v.secret, payload: Buffer.from(v.payload.replace(/\n/g, "\r\n")), signature: v.header!, now: new Date(Number(v.timestamp) * 1000) });
+    expect(crlf.code).not.toBe("sig.ok");
   });
 });

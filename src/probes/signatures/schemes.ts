@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 
 /**
  * How each provider signs a webhook: which bytes, which key, which encoding, which header format.
@@ -62,7 +62,7 @@ export function schemeSpec(scheme: HmacScheme, custom: CustomOptions = {}): Sche
         algorithm: "sha256", encoding: "base64", prefix: "v1,", header: "webhook-signature", needsTimestamp: true, needsId: true,
         signedBytes: (i) => Buffer.concat([text(`${i.id}.${i.timestamp}.`), i.payload]),
         // The key is the base64 after the "whsec_" prefix, decoded.
-        key: (secret) => Buffer.from(secret.replace(/^whsec_/, ""), "base64"),
+        key: standardWebhooksKey,
       };
     case "custom":
       return {
@@ -70,6 +70,25 @@ export function schemeSpec(scheme: HmacScheme, custom: CustomOptions = {}): Sche
         needsTimestamp: false, needsId: false, signedBytes: (i) => i.payload, key: text,
       };
   }
+}
+
+/** A Standard Webhooks secret whose text after "whsec_" is not base64: no key can be made from it. */
+export class InvalidSecretError extends Error {
+  constructor() {
+    super('the Standard Webhooks secret is not valid base64 after its "whsec_" prefix');
+  }
+}
+
+/**
+ * Strict decoding, as the scheme's reference libraries do. Node's decoder silently drops characters it
+ * cannot use, so a secret with one stray character would otherwise yield the right key and "verify".
+ */
+export function standardWebhooksKey(secret: string): Buffer {
+  const text = secret.replace(/^whsec_/, "");
+  const key = Buffer.from(text, "base64");
+  const unpadded = (s: string) => s.replace(/=+$/, "");
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(text) || unpadded(key.toString("base64")) !== unpadded(text)) throw new InvalidSecretError();
+  return key;
 }
 
 export function digest(algorithm: Algorithm, key: Buffer, data: Buffer): Buffer {
@@ -87,11 +106,14 @@ export function sign(scheme: HmacScheme, input: SignInput, custom: CustomOptions
   return scheme === "stripe" ? `t=${input.timestamp},${value}` : value;
 }
 
-/** Constant-time string comparison (lengths are not secret). */
+/**
+ * Constant-time string comparison. Both sides are hashed first so the comparison always runs over 32
+ * bytes: no early exit on a length difference, and no exception for unequal lengths.
+ */
 export function safeEqual(a: string, b: string): boolean {
-  const x = Buffer.from(a, "utf8");
-  const y = Buffer.from(b, "utf8");
-  return x.length === y.length && timingSafeEqual(x, y);
+  const x = createHash("sha256").update(a, "utf8").digest();
+  const y = createHash("sha256").update(b, "utf8").digest();
+  return timingSafeEqual(x, y);
 }
 
 /** The signature values inside a header: Stripe's v1 entries, Standard Webhooks' space-separated list, or the value itself. */
@@ -108,7 +130,14 @@ export function stripeTimestamp(header: string): string | undefined {
 }
 
 export function verify(scheme: HmacScheme, input: SignInput, header: string, custom: CustomOptions = {}): boolean {
-  const expected = sign(scheme, input, custom);
+  let expected: string;
+  try {
+    expected = sign(scheme, input, custom);
+  } catch (error) {
+    // A secret no key can be made from verifies nothing.
+    if (error instanceof InvalidSecretError) return false;
+    throw error;
+  }
   const want = scheme === "stripe" ? expected.split(",")[1] : expected;
   return candidateValues(scheme, header).some((c) => safeEqual(c, want));
 }
