@@ -1,0 +1,23 @@
+# /history: the chart's labels and the text timeline of a watch.
+history-range-24h = 24 h
+history-range-7d = 7 days
+history-chart-title = latency and failed probes, last { $range }
+history-chart-summary = probes: { $probes }, failed: { $failures } ({ $percent } %)
+history-chart-empty = No probe results in the last { $range }
+history-legend-median = latency, median
+history-legend-max = latency, up to max
+history-legend-failures = failed probes, share
+history-legend-event = alert event (numbered)
+history-timeline-title = Events in the last { $range }:
+history-timeline-empty = No events in the last { $range }.
+history-timeline-earlier = …and { $count } earlier
+history-timeline-utc = Times are UTC.
+history-kind-error_changed = new delivery error
+history-kind-recovered = recovered
+history-kind-down = endpoint down
+history-kind-url_changed = webhook URL changed
+history-kind-url_removed = webhook removed
+history-kind-token_revoked = bot token revoked
+history-kind-backlog = updates piling up
+history-kind-cert_expiring = certificate expiring
+history-kind-reminder = still failing

@@ -1,0 +1,23 @@
+# /history: подписи графика и текстовая хронология наблюдения.
+history-range-24h = 24 ч
+history-range-7d = 7 дней
+history-chart-title = задержка и неудачные проверки за { $range }
+history-chart-summary = проверок: { $probes }, неудачных: { $failures } ({ $percent } %)
+history-chart-empty = Нет результатов проверок за { $range }
+history-legend-median = задержка, медиана
+history-legend-max = задержка, до максимума
+history-legend-failures = доля неудачных проверок
+history-legend-event = событие оповещения (с номером)
+history-timeline-title = События за { $range }:
+history-timeline-empty = Событий за { $range } не было.
+history-timeline-earlier = …и ещё раньше: { $count }
+history-timeline-utc = Время указано в UTC.
+history-kind-error_changed = новая ошибка доставки
+history-kind-recovered = восстановлено
+history-kind-down = эндпоинт недоступен
+history-kind-url_changed = URL вебхука изменён
+history-kind-url_removed = вебхук удалён
+history-kind-token_revoked = токен бота отозван
+history-kind-backlog = копятся обновления
+history-kind-cert_expiring = сертификат скоро истечёт
+history-kind-reminder = всё ещё не работает

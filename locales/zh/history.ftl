@@ -1,0 +1,23 @@
+# /history：图表标签与监控项的文字时间线。
+history-range-24h = 24 小时
+history-range-7d = 7 天
+history-chart-title = 最近 { $range } 的延迟与失败探测
+history-chart-summary = 探测：{ $probes } 次，失败：{ $failures } 次（{ $percent } %）
+history-chart-empty = 最近 { $range } 没有探测结果
+history-legend-median = 延迟中位数
+history-legend-max = 延迟（至最大值）
+history-legend-failures = 失败探测占比
+history-legend-event = 告警事件（带编号）
+history-timeline-title = 最近 { $range } 的事件：
+history-timeline-empty = 最近 { $range } 没有事件。
+history-timeline-earlier = …以及更早的 { $count } 条
+history-timeline-utc = 时间均为 UTC。
+history-kind-error_changed = 新的投递错误
+history-kind-recovered = 已恢复
+history-kind-down = 端点不可用
+history-kind-url_changed = Webhook URL 已更改
+history-kind-url_removed = Webhook 已删除
+history-kind-token_revoked = 机器人令牌已被撤销
+history-kind-backlog = 更新正在积压
+history-kind-cert_expiring = 证书即将过期
+history-kind-reminder = 仍然失败
