@@ -1,5 +1,8 @@
+import { createHmac, timingSafeEqual } from "node:crypto";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { main, type Io } from "../../src/cli/main.js";
 import type { AuthSpec, CheckRequest } from "../../src/diagnosis/check-request.js";
 import { runCheck } from "../../src/diagnosis/checklist.js";
 import { verify, type HmacScheme } from "../../src/probes/signatures/schemes.js";
@@ -7,16 +10,18 @@ import { issueLeaf, testPki } from "../support/certs.js";
 import { startTlsServer, type TestServer } from "../support/tls-server.js";
 import { zooRequest } from "../support/zoo-request.js";
 
-// This file's loopback block: 127.0.4.x. A zoo of receivers, each with one habit.
+// This file's loopback block: 127.0.4.x (10+ for the first zoo, 100-200 for receivers added later).
+// A zoo of receivers, each with one habit.
 const SECRET = "zoo-signing-secret";
 const servers: TestServer[] = [];
 let rootPem = "";
 let n = 10;
+let later = 100;
 
 type Handler = (req: IncomingMessage, res: ServerResponse, body: Buffer) => void;
-async function receiver(name: string, handler: Handler) {
+async function receiver(name: string, handler: Handler, block: "first" | "later" = "first") {
   const host = `${name}.signed.test`;
-  const address = `127.0.4.${n++}`;
+  const address = block === "first" ? `127.0.4.${n++}` : `127.0.4.${later++}`;
   const leaf = await issueLeaf(host);
   servers.push(await startTlsServer({ address, host, key: leaf.key, cert: leaf.cert, chain: leaf.chain, handler }));
   return { url: `https://${host}/hook`, address };
@@ -48,9 +53,25 @@ async function check(url: string, address: string, auth: AuthSpec, secrets: Chec
 }
 const codes = (r: { findings: Array<{ code: string }> }) => r.findings.map((f) => f.code).sort();
 
+let caFile = "";
 beforeAll(async () => {
   rootPem = (await testPki()).root.cert;
+  caFile = `${mkdtempSync("/tmp/wd-signed-ca-")}/root.pem`;
+  writeFileSync(caFile, rootPem);
 });
+
+/** The real command line against a zoo receiver, trusting the zoo's root as NODE_EXTRA_CA_CERTS does. */
+async function cli(argv: string[], env: NodeJS.ProcessEnv = {}) {
+  const out = { stdout: "", stderr: "" };
+  const io: Io = { stdout: (s) => (out.stdout += s), stderr: (s) => (out.stderr += s), env };
+  const saved = process.env.NODE_EXTRA_CA_CERTS;
+  process.env.NODE_EXTRA_CA_CERTS = caFile;
+  try {
+    return { code: await main(argv, io), ...out };
+  } finally {
+    process.env.NODE_EXTRA_CA_CERTS = saved;
+  }
+}
 afterAll(async () => {
   await Promise.all(servers.map((s) => s.close()));
 });
@@ -91,6 +112,70 @@ describe("signed-webhook zoo", () => {
   });
 });
 
+describe("custom HMAC scheme zoo", () => {
+  type Judged = { signed: boolean; accepted: boolean; type: string };
+  /** A receiver written from the scheme's description alone (no project code), logging what it judged. */
+  const customReceiver =
+    (want: { header: string; algorithm: "sha1" | "sha256" | "sha512"; encoding: "hex" | "base64"; prefix: string }, log: Judged[] = []): Handler =>
+    (req, res, body) => {
+      const got = Buffer.from(String(req.headers[want.header.toLowerCase()] ?? ""));
+      const expected = Buffer.from(want.prefix + createHmac(want.algorithm, SECRET).update(body).digest(want.encoding));
+      const accepted = got.length === expected.length && timingSafeEqual(got, expected);
+      log.push({ signed: got.length > 0, accepted, type: String(req.headers["content-type"]) });
+      res.writeHead(accepted ? 200 : 401).end();
+    };
+  const scheme = { header: "X-Signature", algorithm: "sha512", encoding: "base64", prefix: "sha512=" } as const;
+  const flags = ["--header", "X-Signature", "--algorithm", "sha512", "--encoding", "base64", "--prefix", "sha512="];
+
+  it("X-Signature, sha512, base64, sha512= prefix: check passes all three ways, from the engine and from the command line", async () => {
+    const log: Judged[] = [];
+    const { url, address } = await receiver("custom-ok", customReceiver(scheme, log), "later");
+    const r = await check(url, address, { kind: "hmac", scheme: "custom", ...scheme }, { signingSecret: SECRET });
+    expect(codes(r)).toEqual([]);
+    expect(r.verdict).toBe("ok");
+    // The three ways, as the receiver saw them: signed JSON and form accepted, wrong signature and none refused.
+    expect(log).toEqual([
+      { signed: true, accepted: true, type: "application/json" },
+      { signed: true, accepted: true, type: "application/x-www-form-urlencoded" },
+      { signed: true, accepted: false, type: "application/json" },
+      { signed: false, accepted: false, type: "application/json" },
+    ]);
+
+    const host = new URL(url).hostname;
+    const base = ["check", url, "--platform", "generic", "--auth", "hmac", "--scheme", "custom", ...flags, "--resolve", `${host}:443:${address}`, "--allow-private", "--json"];
+    const viaCli = await cli([...base, "--secret", SECRET]);
+    expect(viaCli.code).toBe(0);
+    expect(JSON.parse(viaCli.stdout)).toMatchObject({ verdict: "ok", primary: null, findings: [] });
+    expect(JSON.parse(viaCli.stdout).checks.map((c: { id: string }) => c.id)).toEqual(expect.arrayContaining(["auth", "content_type"]));
+    // The same with the secret from the environment instead of a flag; it is never printed.
+    const fromEnv = await cli(base, { WEBHOOK_DOCTOR_SECRET: SECRET });
+    expect(fromEnv.code).toBe(0);
+    expect(JSON.parse(fromEnv.stdout).verdict).toBe("ok");
+    expect(viaCli.stdout + viaCli.stderr + fromEnv.stdout + fromEnv.stderr).not.toContain(SECRET);
+  });
+
+  it("a custom receiver expecting sha256 while the sender signs sha512 → auth.valid_rejected", async () => {
+    const { url, address } = await receiver("custom-sha256", customReceiver({ ...scheme, algorithm: "sha256" }), "later");
+    const r = await check(url, address, { kind: "hmac", scheme: "custom", ...scheme }, { signingSecret: SECRET });
+    expect(codes(r)).toEqual(["auth.valid_rejected"]);
+    expect(r.primary).toBe("auth.valid_rejected");
+    const host = new URL(url).hostname;
+    const viaCli = await cli(["check", url, "--platform", "generic", "--auth", "hmac", "--scheme", "custom", ...flags, "--resolve", `${host}:443:${address}`, "--allow-private", "--json"], { WEBHOOK_DOCTOR_SECRET: SECRET });
+    expect(viaCli.code).toBe(1);
+    expect(JSON.parse(viaCli.stdout).findings.map((f: { code: string }) => f.code)).toEqual(["auth.valid_rejected"]);
+  });
+
+  it("a custom receiver expecting hex while the sender sends base64 → auth.valid_rejected", async () => {
+    const { url, address } = await receiver("custom-hex", customReceiver({ ...scheme, encoding: "hex" }), "later");
+    expect(codes(await check(url, address, { kind: "hmac", scheme: "custom", ...scheme }, { signingSecret: SECRET }))).toEqual(["auth.valid_rejected"]);
+  });
+
+  it("a custom receiver that checks nothing → auth.not_enforced", async () => {
+    const { url, address } = await receiver("custom-lax", (_q, res) => void res.writeHead(204).end(), "later");
+    expect(codes(await check(url, address, { kind: "hmac", scheme: "custom", ...scheme }, { signingSecret: SECRET }))).toEqual(["auth.not_enforced"]);
+  });
+});
+
 describe("WhatsApp zoo", () => {
   const VERIFY = "zoo-verify-token";
   const wa = (url: string, address: string, appSecret?: string) => runCheck(zooRequest(url, address, rootPem, { platform: "whatsapp", secrets: { verifyToken: VERIFY, appSecret } }));
@@ -119,6 +204,7 @@ describe("WhatsApp zoo", () => {
   it("an endpoint that never answers the handshake → whatsapp.verify_failed", async () => {
     const { url, address } = await receiver("wa-post-only", (req, res) => void res.writeHead(req.method === "GET" ? 404 : 200).end());
     const r = await wa(url, address);
+    expect(codes(r)).toEqual(["whatsapp.verify_failed"]);
     expect(r.primary).toBe("whatsapp.verify_failed");
   });
 

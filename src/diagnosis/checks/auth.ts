@@ -16,6 +16,12 @@ export function judgeValidAttempt(o: HttpObservation, timeoutMs: number, refused
   const transport = judgeHttp(o, timeoutMs, "auth").filter((f) => !["http.unauthorized", "http.bad_request"].includes(f.code));
   return transport.length ? transport : [finding(refusedCode, "auth", httpEvidence(o))];
 }
+/** A well-formed secret that is not the receiver's: Standard Webhooks needs base64 after "whsec_". */
+export function wrongSecretFor(scheme: HmacScheme): string {
+  const text = "webhook-doctor-wrong-secret";
+  return scheme === "standard-webhooks" ? `whsec_${Buffer.from(text).toString("base64")}` : text;
+}
+
 const SAMPLE = { type: "webhook_doctor.ping", id: "evt_webhook_doctor", note: "diagnostic request; safe to ignore" };
 
 /**
@@ -44,7 +50,7 @@ export async function checkGenericAuth(ep: PinnedEndpoint, ctx: CheckContext): P
       ? { authorization: `Bearer ${secrets.bearerToken ?? ""}` }
       : signedHeaders(auth.scheme as HmacScheme, secrets.signingSecret ?? "", Buffer.from(body), auth);
   const bad = (body: string) =>
-    auth.kind === "bearer" ? { authorization: "Bearer webhook-doctor-wrong-token" } : signedHeaders(auth.scheme as HmacScheme, "webhook-doctor-wrong-secret", Buffer.from(body), auth);
+    auth.kind === "bearer" ? { authorization: "Bearer webhook-doctor-wrong-token" } : signedHeaders(auth.scheme as HmacScheme, wrongSecretFor(auth.scheme as HmacScheme), Buffer.from(body), auth);
 
   const findings: Finding[] = [];
   const valid = await send(good(json), json);
