@@ -1,18 +1,26 @@
 import type { Db } from "../store/database.js";
 
-/** What the monitor records about a watch; each kind has its words in locales/<lang>/history.ftl. */
+/**
+ * What the monitor records about a watch: the alert kinds of src/monitor/detect.ts, so an alert can be
+ * recorded as it is. Each has its words in locales/<lang>/history.ftl; a kind added later is still stored
+ * and shown with a generic word rather than lost.
+ */
 export const EVENT_KINDS = [
   "error_changed",
-  "recovered",
-  "down",
+  "error_recovered",
   "url_changed",
   "url_removed",
   "token_revoked",
-  "backlog",
+  "backlog_rising",
   "cert_expiring",
-  "reminder",
+  "endpoint_down",
+  "endpoint_still_down",
+  "endpoint_up",
 ] as const;
-export type EventKind = (typeof EVENT_KINDS)[number];
+export type KnownEventKind = (typeof EVENT_KINDS)[number];
+// `string & {}` keeps editor completion for the known kinds while accepting new ones.
+export type EventKind = KnownEventKind | (string & {});
+export const isKnownEventKind = (kind: string): kind is KnownEventKind => (EVENT_KINDS as readonly string[]).includes(kind);
 
 export type HistoryRange = "24h" | "7d";
 
@@ -200,7 +208,7 @@ export class HistoryRepository {
 
   /** An alert-worthy moment. The detail is redacted and shortened: it is shown again, it must hold no secret. */
   recordEvent(watchId: number, at: number, kind: EventKind, code: string | null = null, detail: string | null = null): number {
-    if (!EVENT_KINDS.includes(kind)) throw new Error(`unknown history event kind: ${kind}`);
+    if (!/^[a-z][a-z_]{0,39}$/.test(kind)) throw new Error(`malformed history event kind: ${kind.slice(0, 40)}`);
     const clean = detail === null ? null : redactSecrets(detail).slice(0, DETAIL_MAX_CHARS);
     const write = this.db.transaction(() => {
       const id = Number(this.insertEvent.run(watchId, at, kind, code, clean).lastInsertRowid);

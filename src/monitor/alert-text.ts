@@ -1,0 +1,100 @@
+import { isFindingCode } from "../diagnosis/catalogue.js";
+import { findingText } from "../render/finding-text.js";
+import { t } from "../i18n.js";
+import type { AlertEvent } from "./detect.js";
+import { DEFAULT_DETECTION } from "./detect.js";
+
+/** What an alert message says about its watch: a label, the bot's @username, or the endpoint's host. */
+export interface WatchName {
+  id: number;
+  label: string | null;
+  bot_username: string | null;
+  url: string | null;
+}
+
+export function watchDisplayName(w: WatchName): string {
+  if (w.label) return w.label;
+  if (w.bot_username) return `@${w.bot_username}`;
+  if (w.url) {
+    try {
+      return new URL(w.url).host;
+    } catch {
+      /* fall through */
+    }
+  }
+  return `#${w.id}`;
+}
+
+/** "5 minutes", "3 hours", "2 days" in the reader's language; whole units, rounded down, at least one minute. */
+export function formatDuration(lang: string, ms: number): string {
+  const minutes = Math.max(1, Math.floor(ms / 60_000));
+  if (minutes < 120) return t(lang, "monitor-duration-minutes", { n: minutes });
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return t(lang, "monitor-duration-hours", { n: hours });
+  return t(lang, "monitor-duration-days", { n: Math.floor(hours / 24) });
+}
+
+/** Telegram's cap is 4096 characters; leave room and never split an alert. */
+const MAX_TEXT = 3_900;
+
+/**
+ * The alert as plain text (no parse mode: nothing to escape, and it reads the same when forwarded).
+ * Built only from the stored secret-free payload; the watched bot's token is never available here.
+ */
+export function renderAlert(event: AlertEvent, watch: WatchName, lang: string): string {
+  const name = watchDisplayName(watch);
+  const url = watch.url ?? "";
+  let text: string;
+  switch (event.kind) {
+    case "error_changed": {
+      const finding = findingText(isFindingCode(event.code) ? event.code : "unknown", lang, url);
+      text = t(lang, "monitor-alert-error_changed", { watch: name, message: event.message, title: finding.title, code: event.code, fix: finding.fix });
+      if (event.previous) text += `\n${t(lang, "monitor-alert-error_changed-previous", { previous: event.previous })}`;
+      break;
+    }
+    case "error_recovered":
+      text = t(lang, "monitor-alert-error_recovered", { watch: name, lasted: formatDuration(lang, event.lastedMs) });
+      break;
+    case "url_changed":
+      text = t(lang, "monitor-alert-url_changed", { watch: name, from: event.from || "—", to: event.to });
+      break;
+    case "url_removed":
+      text = t(lang, "monitor-alert-url_removed", { watch: name, from: event.from || "—" });
+      break;
+    case "token_revoked":
+      text = t(lang, "monitor-alert-token_revoked", { watch: name });
+      break;
+    case "backlog_rising":
+      text = t(lang, "monitor-alert-backlog_rising", { watch: name, pending: event.pending, threshold: event.threshold });
+      break;
+    case "cert_expiring": {
+      const date = event.validTo ? event.validTo.slice(0, 10) : "—";
+      text = event.daysLeft < 0 ? t(lang, "monitor-alert-cert_expired", { watch: name, date }) : t(lang, "monitor-alert-cert_expiring", { watch: name, days: event.daysLeft, date });
+      break;
+    }
+    case "endpoint_down":
+      if (event.code) {
+        const finding = findingText(isFindingCode(event.code) ? event.code : "unknown", lang, url);
+        text = t(lang, "monitor-alert-endpoint_down", { watch: name, failures: event.failures, title: finding.title, code: event.code });
+      } else {
+        text = t(lang, "monitor-alert-endpoint_down-unknown", { watch: name, failures: event.failures });
+      }
+      break;
+    case "endpoint_still_down":
+      text = t(lang, "monitor-alert-endpoint_still_down", { watch: name, lasted: formatDuration(lang, event.downForMs), reminder: event.reminder, max: DEFAULT_DETECTION.maxReminders });
+      break;
+    case "endpoint_up":
+      text = t(lang, "monitor-alert-endpoint_up", { watch: name, lasted: formatDuration(lang, event.lastedMs) });
+      break;
+  }
+  return text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}…` : text;
+}
+
+/** Callback data of the "run a full check now" button; the bot's watch feature handles it. */
+export function checkNowCallbackData(watchId: number): string {
+  return `wd:check:${watchId}`;
+}
+
+export function checkNowKeyboard(watchId: number, lang: string) {
+  return { inline_keyboard: [[{ text: t(lang, "monitor-button-check-now"), callback_data: checkNowCallbackData(watchId) }]] };
+}

@@ -1,0 +1,88 @@
+import type { Db } from "./database.js";
+
+export interface SubscriptionRow {
+  id: number;
+  watch_id: number;
+  chat_id: number;
+  message_thread_id: number | null;
+  language: string;
+  muted_until: number | null;
+  active: number;
+  deactivated_at: number | null;
+  deactivated_reason: string | null;
+  created_at: number;
+}
+
+export interface ShareCodeRow {
+  code: string;
+  watch_id: number;
+  created_at: number;
+  revoked_at: number | null;
+}
+
+/** Who receives a watch's alerts (chats, forum topics) and the revocable share codes that let them subscribe. */
+export class SubscriptionsRepository {
+  constructor(private readonly db: Db) {}
+
+  /** Subscribes a chat (or reactivates it, with the new language), returning the row. */
+  upsert(watchId: number, chatId: number, threadId: number | null, language: string, now: number): SubscriptionRow {
+    const existing = this.find(watchId, chatId, threadId);
+    if (existing) {
+      this.db
+        .prepare("UPDATE subscriptions SET active = 1, deactivated_at = NULL, deactivated_reason = NULL, language = ? WHERE id = ?")
+        .run(language, existing.id);
+      return this.get(existing.id)!;
+    }
+    const id = Number(
+      this.db
+        .prepare("INSERT INTO subscriptions (watch_id, chat_id, message_thread_id, language, created_at) VALUES (?, ?, ?, ?, ?)")
+        .run(watchId, chatId, threadId, language, now).lastInsertRowid,
+    );
+    return this.get(id)!;
+  }
+
+  get(id: number): SubscriptionRow | undefined {
+    return this.db.prepare("SELECT * FROM subscriptions WHERE id = ?").get(id) as SubscriptionRow | undefined;
+  }
+
+  find(watchId: number, chatId: number, threadId: number | null): SubscriptionRow | undefined {
+    return this.db
+      .prepare("SELECT * FROM subscriptions WHERE watch_id = ? AND chat_id = ? AND IFNULL(message_thread_id, 0) = IFNULL(?, 0)")
+      .get(watchId, chatId, threadId) as SubscriptionRow | undefined;
+  }
+
+  listByWatch(watchId: number): SubscriptionRow[] {
+    return this.db.prepare("SELECT * FROM subscriptions WHERE watch_id = ? ORDER BY id").all(watchId) as SubscriptionRow[];
+  }
+
+  remove(watchId: number, chatId: number, threadId: number | null): boolean {
+    return this.db
+      .prepare("DELETE FROM subscriptions WHERE watch_id = ? AND chat_id = ? AND IFNULL(message_thread_id, 0) = IFNULL(?, 0)")
+      .run(watchId, chatId, threadId).changes > 0;
+  }
+
+  setMutedUntil(id: number, until: number | null): void {
+    this.db.prepare("UPDATE subscriptions SET muted_until = ? WHERE id = ?").run(until, id);
+  }
+
+  /** Telegram said this chat is gone (blocked, kicked, deleted): stop sending, keep the row as a record. */
+  deactivate(id: number, reason: string, now: number): void {
+    this.db.prepare("UPDATE subscriptions SET active = 0, deactivated_at = ?, deactivated_reason = ? WHERE id = ?").run(now, reason.slice(0, 200), id);
+  }
+
+  insertShareCode(code: string, watchId: number, now: number): void {
+    this.db.prepare("INSERT INTO share_codes (code, watch_id, created_at) VALUES (?, ?, ?)").run(code, watchId, now);
+  }
+
+  shareCode(code: string): ShareCodeRow | undefined {
+    return this.db.prepare("SELECT * FROM share_codes WHERE code = ?").get(code) as ShareCodeRow | undefined;
+  }
+
+  revokeShareCode(code: string, now: number): boolean {
+    return this.db.prepare("UPDATE share_codes SET revoked_at = ? WHERE code = ? AND revoked_at IS NULL").run(now, code).changes > 0;
+  }
+
+  revokeAllShareCodes(watchId: number, now: number): number {
+    return this.db.prepare("UPDATE share_codes SET revoked_at = ? WHERE watch_id = ? AND revoked_at IS NULL").run(now, watchId).changes;
+  }
+}
