@@ -6,7 +6,9 @@ export interface Config {
   webhookUrl?: string;
   webhookSecret?: string;
   port: number;
-  encryptionKey?: string;
+  /** Address the webhook server listens on (webhook mode only). */
+  host: string;
+  encryptionKey: string;
   apiRoot: string;
   probeAllowPrivate: boolean;
   logLevel: string;
@@ -25,10 +27,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (botMode !== "polling" && botMode !== "webhook") problems.push(`BOT_MODE must be "polling" or "webhook", not "${botMode}"`);
   const port = Number(env.PORT ?? 8080);
   if (!Number.isInteger(port) || port < 1 || port > 65535) problems.push(`PORT must be a port number, not "${env.PORT}"`);
+  const host = (env.HOST ?? "0.0.0.0").trim();
+  if (!host || /\s/.test(host)) problems.push(`HOST must be an address to listen on (e.g. 0.0.0.0 or 127.0.0.1), not "${env.HOST}"`);
   if (botMode === "webhook") {
-    if (!env.WEBHOOK_URL?.startsWith("https://")) problems.push("BOT_MODE=webhook needs WEBHOOK_URL, an https:// URL Telegram can reach");
+    if (!env.WEBHOOK_URL?.startsWith("https://") || !URL.canParse(env.WEBHOOK_URL)) problems.push("BOT_MODE=webhook needs WEBHOOK_URL, an https:// URL Telegram can reach");
     if (!env.WEBHOOK_SECRET || !/^[A-Za-z0-9_-]{1,256}$/.test(env.WEBHOOK_SECRET)) problems.push("BOT_MODE=webhook needs WEBHOOK_SECRET: 1-256 characters of A-Z a-z 0-9 _ - (e.g. openssl rand -hex 32)");
   }
+  const encryptionKey = (env.ENCRYPTION_KEY ?? "").trim();
+  if (!encryptionKey) problems.push("ENCRYPTION_KEY is not set: it encrypts stored tokens and secrets; make one with openssl rand -hex 32");
   const apiRoot = (env.TELEGRAM_API_ROOT ?? "https://api.telegram.org").replace(/\/+$/, "");
   if (!/^https?:\/\//.test(apiRoot)) problems.push("TELEGRAM_API_ROOT must be an http(s) URL");
   const level = (env.LOG_LEVEL ?? "info").toLowerCase();
@@ -41,7 +47,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookUrl: env.WEBHOOK_URL,
     webhookSecret: env.WEBHOOK_SECRET,
     port,
-    encryptionKey: env.ENCRYPTION_KEY,
+    host,
+    encryptionKey,
     apiRoot,
     probeAllowPrivate: /^(1|true|yes|on)$/i.test(env.PROBE_ALLOW_PRIVATE ?? ""),
     logLevel: level,

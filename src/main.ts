@@ -1,12 +1,21 @@
-import { run } from "@grammyjs/runner";
+import type { ConversationData, VersionedState } from "@grammyjs/conversations";
 import { registerCommands } from "./bot/commands.js";
 import { createBot } from "./bot/index.js";
+import type { CheckResult } from "./diagnosis/checklist.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { createLogger } from "./logger.js";
+import { trackUpdates } from "./server/in-flight.js";
+import { StartupError, type UpdateIntake } from "./server/intake.js";
+import { startPolling } from "./server/polling.js";
+import { installShutdown } from "./server/shutdown.js";
+import { startWebhook } from "./server/webhook-server.js";
+import { ConversationStateRepository } from "./store/conversation-state-repository.js";
 import { openDatabase } from "./store/database.js";
+import { ReportsRepository } from "./store/reports-repository.js";
+import { SecretBox } from "./store/secret-box.js";
 import { UsersRepository } from "./store/users-repository.js";
 
-/** Composition root: config → logger → bot → long polling with graceful shutdown. */
+/** Composition root: config → logger → store → bot → polling or webhook server → graceful shutdown. */
 async function main(): Promise<void> {
   let config;
   try {
@@ -19,25 +28,37 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.logLevel);
-  if (config.botMode === "webhook") {
-    logger.fatal("BOT_MODE=webhook is not implemented yet; use polling (the default)");
-    process.exit(2);
-  }
   const db = openDatabase(config.databasePath);
-  const { bot, jobs } = createBot({ config, logger, users: new UsersRepository(db) });
+  const box = new SecretBox(config.encryptionKey);
+  const store = { users: new UsersRepository(db), reports: new ReportsRepository<CheckResult>(db, box), conversations: new ConversationStateRepository<VersionedState<ConversationData>>(db, box) };
+  const { bot, jobs } = createBot({ config, logger, store });
+  const updates = trackUpdates(bot);
   await registerCommands(bot.api, logger);
-  await bot.api.deleteWebhook().catch((err) => logger.warn({ err }, "deleteWebhook failed"));
-  const runner = run(bot);
-  logger.info("Webhook Doctor bot is polling");
-  const stop = async (signal: string) => {
-    logger.info({ signal }, "stopping: finishing in-flight checks");
-    await runner.stop();
-    await jobs.drain();
+
+  let intake: UpdateIntake;
+  try {
+    intake =
+      config.botMode === "webhook"
+        ? await startWebhook(bot, { webhookUrl: config.webhookUrl!, secretToken: config.webhookSecret!, host: config.host, port: config.port, logger })
+        : await startPolling(bot, logger);
+  } catch (error) {
+    if (!(error instanceof StartupError)) throw error;
+    logger.fatal(error.message);
     db.close();
-    process.exit(0);
-  };
-  process.once("SIGTERM", () => void stop("SIGTERM"));
-  process.once("SIGINT", () => void stop("SIGINT"));
+    process.exit(1);
+  }
+
+  // In order: no new updates, running handlers end, running checks post their reports, then release.
+  installShutdown({
+    logger,
+    steps: [
+      { name: "stop taking updates", run: () => intake.stop() },
+      { name: "finish in-flight updates", run: () => updates.idle(), pending: () => ({ updates: updates.count }) },
+      { name: "finish running checks", run: () => jobs.drain() },
+      { name: "close the listener", run: () => intake.close() },
+      { name: "close the database", run: () => db.close() },
+    ],
+  });
 }
 
 void main();
