@@ -5,6 +5,26 @@ import type { CheckContext, CheckOutcome, PinnedEndpoint } from "../context.js";
 import { finding, type Finding } from "../report.js";
 import { httpEvidence, judgeHttp } from "./http.js";
 
+/**
+ * The report is scrubbed of secrets as given; a secret that travelled in a URL (the handshake's
+ * verify token) or that a receiver echoes into a Location comes back percent-encoded, so those forms go too.
+ */
+export function withoutEncodedSecrets(findings: Finding[], secrets: Array<string | undefined>): Finding[] {
+  const forms = secrets
+    .filter((s): s is string => typeof s === "string" && s.length >= 4)
+    .flatMap((s) => {
+      const component = encodeURIComponent(s);
+      const query = new URLSearchParams({ s }).toString().slice(2);
+      return [component, query, component.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()), query.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase())];
+    })
+    .filter((form, i, all) => all.indexOf(form) === i)
+    // Longest first, so a form that contains another is replaced whole.
+    .sort((a, b) => b.length - a.length);
+  if (forms.length === 0) return findings;
+  const scrub = (text: string) => forms.reduce((out, form) => out.split(form).join("<secret>"), text);
+  return findings.map((f) => ({ ...f, evidence: Object.fromEntries(Object.entries(f.evidence).map(([k, v]) => [k, typeof v === "string" ? scrub(v) : v])) as typeof f.evidence }));
+}
+
 export const ok = (o: HttpObservation) => o.status !== undefined && o.status >= 200 && o.status < 300;
 
 /**
@@ -64,11 +84,12 @@ export async function checkGenericAuth(ep: PinnedEndpoint, ctx: CheckContext): P
   if (ok(wrong) || ok(missing)) {
     findings.push(finding("auth.not_enforced", "auth", { wrong_accepted: ok(wrong), missing_accepted: ok(missing), status_wrong: wrong.status ?? null, status_missing: missing.status ?? null }));
   }
-  const authOutcome: CheckOutcome = { id: "auth", findings, duration_ms: Date.now() - started };
+  const secretValues = [secrets.bearerToken, secrets.signingSecret];
+  const authOutcome: CheckOutcome = { id: "auth", findings: withoutEncodedSecrets(findings, secretValues), duration_ms: Date.now() - started };
 
   const ctStarted = Date.now();
   const ctFindings: Finding[] = [];
   if (ok(valid) && refused(formAnswer)) ctFindings.push(finding("http.content_type_rejected", "content_type", { accepted: "application/json", refused: "application/x-www-form-urlencoded", status: formAnswer.status! }));
   if (jsonOnlyProblem) ctFindings.push(finding("http.content_type_rejected", "content_type", { accepted: "application/x-www-form-urlencoded", refused: "application/json", status: valid.status! }));
-  return [authOutcome, { id: "content_type", findings: ctFindings, duration_ms: Date.now() - ctStarted }];
+  return [authOutcome, { id: "content_type", findings: withoutEncodedSecrets(ctFindings, secretValues), duration_ms: Date.now() - ctStarted }];
 }

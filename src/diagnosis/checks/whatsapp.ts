@@ -3,7 +3,7 @@ import { probeHttp } from "../../probes/http.js";
 import { signedHeaders } from "../../probes/signatures/headers.js";
 import type { CheckContext, CheckOutcome, PinnedEndpoint } from "../context.js";
 import { finding, type Finding } from "../report.js";
-import { judgeValidAttempt, ok } from "./auth.js";
+import { judgeValidAttempt, ok, withoutEncodedSecrets } from "./auth.js";
 import { httpEvidence } from "./http.js";
 
 /** Meta allows notifications up to this size; a smaller body limit in front of the handler drops them. */
@@ -26,6 +26,12 @@ export function whatsappNotification(padding = 0): string {
 
 /** Meta's GET verification handshake, then (with the app secret) signed notifications and a large one. */
 export async function checkWhatsapp(ep: PinnedEndpoint, ctx: CheckContext): Promise<CheckOutcome[]> {
+  const { secrets } = ctx.request;
+  // The verify token travels in the handshake's query string; a redirect can echo it back encoded.
+  return (await whatsappOutcomes(ep, ctx)).map((o) => ({ ...o, findings: withoutEncodedSecrets(o.findings, [secrets.verifyToken, secrets.appSecret]) }));
+}
+
+async function whatsappOutcomes(ep: PinnedEndpoint, ctx: CheckContext): Promise<CheckOutcome[]> {
   const { secrets, options } = ctx.request;
   const timeoutMs = () => Math.max(100, Math.min(options.httpTimeoutMs, ctx.remainingMs()));
   const get = (token: string, challenge: string) => {
