@@ -55,6 +55,8 @@ export class FakeBotApi {
   private nextUpdateId = 1;
   private nextMessageId = 1000;
   private server?: Server;
+  /** Files users "uploaded" (documents), served by getFile and GET /file/bot<token>/<path>. */
+  private readonly files = new Map<string, Buffer>();
   url = "";
 
   constructor() {
@@ -78,6 +80,11 @@ export class FakeBotApi {
     for (const m of ["setMyCommands", "deleteMessage", "answerCallbackQuery", "answerInlineQuery", "setChatMenuButton", "sendChatAction", "editMessageReplyMarkup", "deleteMyCommands"]) {
       this.handlers.set(m, () => true);
     }
+    this.handlers.set("getFile", (p) => {
+      const bytes = this.files.get(String(p.file_id));
+      if (!bytes) return apiError(400, "Bad Request: invalid file_id");
+      return { file_id: p.file_id, file_unique_id: `u${p.file_id}`, file_size: bytes.length, file_path: `documents/${p.file_id}` };
+    });
     this.handlers.set("getChatMember", (p) => ({ status: "administrator", user: { id: Number(p.user_id), is_bot: false, first_name: "Admin" } }));
   }
 
@@ -91,6 +98,13 @@ export class FakeBotApi {
     };
     this.bots.set(token, entry);
     return entry;
+  }
+
+  /** Store a file as if a user had uploaded it; returns its file_id for a `document` in an update. */
+  addFile(bytes: Buffer): string {
+    const id = `file${this.files.size + 1}`;
+    this.files.set(id, bytes);
+    return id;
   }
 
   /** Replace the behaviour of one method for all tokens. */
@@ -177,6 +191,12 @@ export class FakeBotApi {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const file = /^\/file\/bot([^/]+)\/documents\/([\w]+)$/.exec(req.url ?? "");
+    if (file) {
+      const bytes = this.bots.has(file[1]) ? this.files.get(file[2]) : undefined;
+      res.writeHead(bytes ? 200 : 404).end(bytes);
+      return;
+    }
     const match = /^\/bot([^/]+)\/([A-Za-z]+)/.exec(req.url ?? "");
     const send = (status: number, body: ApiAnswer) => {
       res.writeHead(status, { "content-type": "application/json" });
