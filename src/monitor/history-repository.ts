@@ -65,7 +65,7 @@ export interface HistoryPoint {
   failures: number;
   /** failures / probes, 0..1. */
   failureRatio: number;
-  /** Estimated from the histogram; null when no probe in the bucket measured a latency. */
+  /** Of successful probes, estimated from the histogram; null when none succeeded in the bucket. */
   latencyP50Ms: number | null;
   latencyP95Ms: number | null;
   latencyMaxMs: number | null;
@@ -186,9 +186,13 @@ export class HistoryRepository {
     );
   }
 
-  /** One probe of a watch: ok or not, and its latency when one was measured (null for a timeout, say). */
+  /**
+   * One probe of a watch: ok or not, and its latency. Latency statistics count successful probes only: the
+   * time a failure took (a 10 s timeout, an instant refusal) says nothing about how fast the endpoint answers,
+   * and would bury the normal latency on the chart; failures are shown as their own share.
+   */
   recordProbe(watchId: number, at: number, ok: boolean, latencyMs: number | null): void {
-    const measured = latencyMs !== null && Number.isFinite(latencyMs) && latencyMs >= 0;
+    const measured = ok && latencyMs !== null && Number.isFinite(latencyMs) && latencyMs >= 0;
     const latency = measured ? Math.round(latencyMs) : 0;
     const bins = BIN_COLUMNS.map(() => 0);
     if (measured) bins[binOf(latency)] = 1;

@@ -1,0 +1,193 @@
+import type { Db } from "../store/database.js";
+import type { SecretBox } from "../store/secret-box.js";
+import { OutboxRepository } from "../store/outbox-repository.js";
+import { WatchesRepository, type WatchRow } from "../store/watches-repository.js";
+import { getWebhookInfo } from "../probes/telegram-api.js";
+import { defaultOptions, type CheckOptions } from "../diagnosis/check-request.js";
+import { runCheck } from "../diagnosis/checklist.js";
+import { DEFAULT_DETECTION, detectChanges, healthOf, type DetectionSettings, type Detection, type EndpointObservation, type Observation, type TelegramObservation, type WatchState } from "./detect.js";
+import { AlertSender, type SendLimits, type SenderEvent } from "./sender.js";
+import { watchAad } from "./watch-service.js";
+
+/**
+ * The monitor loop: the scheduler (next_run_at in SQLite), the per-watch check, change detection, the
+ * outbox write and the sender, tied together. One process, many watches: the database holds the whole
+ * schedule, memory holds only the checks in flight.
+ */
+export interface MonitorOptions {
+  db: Db;
+  box: SecretBox;
+  /** Bot API root, for the watched bots' getWebhookInfo and for our own sendMessage. */
+  apiRoot: string;
+  /** Our own bot's token, used only by the sender. Leave out to run without sending (benchmarks). */
+  senderToken?: string;
+  /** Probe private and loopback endpoints (PROBE_ALLOW_PRIVATE). */
+  allowPrivate: boolean;
+  /** Extra options for the quick endpoint check (resolve map, extra CA, timeouts). */
+  checkOptions?: Partial<CheckOptions>;
+  detection?: Partial<DetectionSettings>;
+  senderLimits?: Partial<SendLimits>;
+  /** Injectable clock for the schedule and detection. */
+  now?: () => number;
+  /** Cap on checks running at once. */
+  maxInFlight?: number;
+  /** How often the scheduler looks for due watches at most (ms). */
+  tickMs?: number;
+  /** Each next run lands within ±jitterRatio of the interval, so watches added together drift apart. */
+  jitterRatio?: number;
+  telegramTimeoutMs?: number;
+  /** Observability hooks (history, logs, benchmarks); none receives a secret. */
+  onCheck?: (info: { watchId: number; observation: Observation; detection: Detection; startedAt: number; finishedAt: number; lagMs: number }) => void;
+  onSenderEvent?: (event: SenderEvent) => void;
+  onError?: (watchId: number, error: unknown) => void;
+}
+
+const PRUNE_EVERY_MS = 3_600_000;
+const KEEP_ALERTS_MS = 30 * 86_400_000;
+
+export class Monitor {
+  readonly watches: WatchesRepository;
+  readonly outbox: OutboxRepository;
+  readonly sender?: AlertSender;
+  private readonly now: () => number;
+  private readonly settings: DetectionSettings;
+  private readonly maxInFlight: number;
+  private readonly inFlight = new Map<number, Promise<void>>();
+  private running = false;
+  private timer?: NodeJS.Timeout;
+  private lastPruneAt = 0;
+
+  constructor(private readonly options: MonitorOptions) {
+    this.watches = new WatchesRepository(options.db);
+    this.outbox = new OutboxRepository(options.db);
+    this.now = options.now ?? Date.now;
+    this.settings = { ...DEFAULT_DETECTION, ...options.detection };
+    this.maxInFlight = options.maxInFlight ?? 100;
+    if (options.senderToken) {
+      this.sender = new AlertSender({ db: options.db, token: options.senderToken, apiRoot: options.apiRoot, now: this.now, limits: options.senderLimits, onEvent: options.onSenderEvent });
+    }
+  }
+
+  /** After a restart, overdue watches are spread over their interval (no burst, none skipped), then ticking starts. */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.watches.spreadOverdue(this.now());
+    this.sender?.start();
+    this.schedule(0);
+  }
+
+  /** Stops scheduling, waits for the checks in flight to write their results, then stops the sender. */
+  async stop(): Promise<void> {
+    this.running = false;
+    clearTimeout(this.timer);
+    await Promise.allSettled([...this.inFlight.values()]);
+    await this.sender?.stop();
+  }
+
+  get checksInFlight(): number {
+    return this.inFlight.size;
+  }
+
+  private schedule(ms: number): void {
+    if (!this.running) return;
+    this.timer = setTimeout(() => this.tick(), ms);
+  }
+
+  private tick(): void {
+    if (!this.running) return;
+    this.startDue();
+    const now = this.now();
+    if (now - this.lastPruneAt > PRUNE_EVERY_MS) {
+      this.lastPruneAt = now;
+      this.outbox.pruneBefore(now - KEEP_ALERTS_MS);
+    }
+    const tickMs = this.options.tickMs ?? 100;
+    const earliest = this.watches.earliestDue();
+    const wait = this.inFlight.size >= this.maxInFlight || earliest === undefined ? tickMs : Math.max(5, Math.min(tickMs, earliest - now));
+    this.schedule(wait);
+  }
+
+  /** Starts every due watch up to the in-flight cap; returns the promises (tests await them). */
+  startDue(): Promise<void>[] {
+    const now = this.now();
+    const rows = this.watches.due(now, this.maxInFlight - this.inFlight.size, new Set(this.inFlight.keys()));
+    return rows.map((row) => {
+      // Claim the next slot first: if the process dies mid-check, the watch simply runs again next interval.
+      this.watches.setNextRunAt(row.id, this.nextRunAt(row, now));
+      const run = this.checkWatch(row, now - row.next_run_at)
+        .catch((error) => this.options.onError?.(row.id, error))
+        .finally(() => {
+          this.inFlight.delete(row.id);
+          if (this.running && this.inFlight.size === this.maxInFlight - 1) this.schedule(0);
+        });
+      this.inFlight.set(row.id, run);
+      return run;
+    });
+  }
+
+  private nextRunAt(row: WatchRow, now: number): number {
+    const ratio = this.options.jitterRatio ?? 0.1;
+    const intervalMs = row.interval_s * 1000;
+    return now + Math.round(intervalMs * (1 + (Math.random() * 2 - 1) * ratio));
+  }
+
+  private async checkWatch(row: WatchRow, lagMs: number): Promise<void> {
+    const startedAt = this.now();
+    const [telegram, endpoint] = await Promise.all([this.observeTelegram(row), this.observeEndpoint(row)]);
+    const observation: Observation = { ...(telegram ? { telegram } : {}), ...(endpoint ? { endpoint } : {}) };
+    const finishedAt = this.now();
+    // Read the state again: the row may have been muted or deleted while the check ran.
+    const current = this.watches.get(row.id);
+    if (!current) return;
+    const detection = detectChanges(JSON.parse(current.state_json) as WatchState, observation, finishedAt, this.settings);
+    const health = healthOf(detection.state);
+    const queued = this.outbox.commitDetection({
+      watchId: row.id,
+      stateJson: JSON.stringify(detection.state),
+      status: health.status,
+      failingSince: health.failingSince ?? null,
+      alerts: detection.events.map(({ kind, ...payload }) => ({ kind, payload })),
+      now: finishedAt,
+    });
+    if (queued > 0) this.sender?.wake();
+    this.options.onCheck?.({ watchId: row.id, observation, detection, startedAt, finishedAt, lagMs });
+  }
+
+  private async observeTelegram(row: WatchRow): Promise<TelegramObservation | undefined> {
+    if (!row.token_sealed) return undefined;
+    let token: string;
+    try {
+      token = this.options.box.open(row.token_sealed, watchAad(row.id));
+    } catch (error) {
+      // Wrong ENCRYPTION_KEY or a tampered row: nothing to observe, and nothing to alert about.
+      this.options.onError?.(row.id, new Error("sealed token does not open (ENCRYPTION_KEY changed?)"));
+      return { kind: "unavailable" };
+    }
+    const answer = await getWebhookInfo(this.options.apiRoot, token, { timeoutMs: this.options.telegramTimeoutMs ?? 10_000 });
+    if (answer.ok) return { kind: "ok", info: answer.result };
+    return answer.status === 401 ? { kind: "revoked" } : { kind: "unavailable" };
+  }
+
+  private async observeEndpoint(row: WatchRow): Promise<EndpointObservation | undefined> {
+    if (!row.url) return undefined;
+    const result = await runCheck({
+      url: row.url,
+      platform: "telegram",
+      secrets: {},
+      options: defaultOptions("telegram", {
+        apiRoot: this.options.apiRoot,
+        allowPrivate: this.options.allowPrivate,
+        deep: false,
+        httpTimeoutMs: 10_000,
+        totalTimeoutMs: 25_000,
+        ...this.options.checkOptions,
+      }),
+    });
+    return {
+      ok: result.verdict !== "fail",
+      ...(result.primary && result.verdict === "fail" ? { code: result.primary } : {}),
+      ...(result.certificate ? { certDaysLeft: result.certificate.days_left, certValidTo: result.certificate.valid_to } : {}),
+    };
+  }
+}

@@ -1,0 +1,284 @@
+/**
+ * WatchService: what the bot (and anything else) calls to manage watches. No grammY types here; every
+ * failure a user can cause is a `WatchError` whose `code` has a localized text under
+ * `monitor-error-<code>` (locales/<lang>/monitor.ftl), with `vars` for its placeholders:
+ *
+ *   const service = new WatchService({ db, box, apiRoot });
+ *   try {
+ *     const watch = await service.addWatch(userId, { token, url, intervalS: 60, label, language: "ru" });
+ *   } catch (e) {
+ *     if (e instanceof WatchError) await ctx.reply(ctx.t(`monitor-error-${e.code}`, e.vars));
+ *   }
+ *
+ * Owner side (every call checks `ownerId`; another user's watch is `not_found`, never revealed):
+ *   addWatch(ownerId, input) → WatchView       token checked with getMe first (invalid/revoked → token_invalid,
+ *                                                nothing stored); interval < 30 s → interval_too_short;
+ *                                                at the cap → watch_cap. The owner's chat is subscribed.
+ *   listWatches(ownerId) → WatchView[]          state for /watches: healthy / failing since / muted
+ *   getWatch(watchId, ownerId) → WatchView
+ *   mute(watchId, ownerId, hours) / unmute(...)  alerts are recorded but sent to nobody until then
+ *   deleteWatch(watchId, ownerId)               the token, subscriptions, codes and alerts go with it
+ *   checkNow(watchId, ownerId)                  moves the next scheduled run to now (callback `wd:check:<id>`;
+ *                                                the bot runs its full /check itself for the report)
+ *   createShareCode(watchId, ownerId) → { code, link? }   link when `botUsername` is known: t.me/<bot>?start=<code>
+ *   revokeShareCode(code, ownerId) / revokeAllShareCodes(watchId, ownerId)
+ *
+ * Subscriber side (a private chat from a deep link, or a group via /subscribe <code>; the bot checks that
+ * the sender is a group administrator before calling):
+ *   subscribe(code, { chatId, threadId?, language }) → { watchId, watchName }   share_code_malformed /
+ *                                                share_code_unknown / share_code_revoked
+ *   unsubscribe(watchId, chatId, threadId?) → boolean
+ *   muteSubscription(watchId, chatId, threadId, hours)
+ *   isShareCode(text)                           whether a /start payload looks like one of our codes
+ *
+ * Decrypted tokens never leave this module and the monitor; views and errors carry no secret.
+ */
+import { randomBytes } from "node:crypto";
+import type { Db } from "../store/database.js";
+import type { SecretBox } from "../store/secret-box.js";
+import { SubscriptionsRepository } from "../store/subscriptions-repository.js";
+import { WatchesRepository, type WatchRow } from "../store/watches-repository.js";
+import { getMe } from "../probes/telegram-api.js";
+import { sanitizeUrl } from "../probes/target.js";
+import { normalizeLanguage } from "../i18n.js";
+import { watchDisplayName } from "./alert-text.js";
+import type { WatchState } from "./detect.js";
+
+export const MIN_INTERVAL_S = 30;
+export const DEFAULT_INTERVAL_S = 60;
+export const DEFAULT_MAX_WATCHES_PER_USER = 20;
+export const MAX_MUTE_HOURS = 168;
+
+export type WatchErrorCode =
+  | "token_invalid"
+  | "telegram_unavailable"
+  | "nothing_to_watch"
+  | "url_invalid"
+  | "interval_too_short"
+  | "watch_cap"
+  | "not_found"
+  | "share_code_malformed"
+  | "share_code_unknown"
+  | "share_code_revoked"
+  | "mute_hours";
+
+export class WatchError extends Error {
+  constructor(
+    readonly code: WatchErrorCode,
+    readonly vars: Record<string, string | number> = {},
+  ) {
+    super(`watch error: ${code}`);
+    this.name = "WatchError";
+  }
+}
+
+export interface AddWatchInput {
+  token?: string;
+  url?: string;
+  intervalS?: number;
+  label?: string;
+  /** The owner's language for his own alerts (default en). */
+  language?: string;
+}
+
+export interface WatchView {
+  id: number;
+  name: string;
+  label: string | null;
+  url: string | null;
+  hasToken: boolean;
+  botUsername: string | null;
+  intervalS: number;
+  status: "unknown" | "healthy" | "failing";
+  failingSince: number | null;
+  mutedUntil: number | null;
+  lastChangeAt: number | null;
+  /** The webhook URL Telegram last reported (sanitised), when the watch has a token. */
+  webhookUrl: string | null;
+  lastErrorMessage: string | null;
+  nextRunAt: number;
+  createdAt: number;
+}
+
+export interface WatchServiceOptions {
+  db: Db;
+  box: SecretBox;
+  /** Bot API root for getMe on the watched bot's token (a local fake in tests). */
+  apiRoot: string;
+  /** Our own bot's username, for share links. */
+  botUsername?: string;
+  maxWatchesPerUser?: number;
+  now?: () => number;
+  tokenCheckTimeoutMs?: number;
+}
+
+const SHARE_CODE = /^w[A-Za-z0-9_-]{16}$/;
+const BOT_TOKEN = /^\d{3,}:[A-Za-z0-9_-]{20,}$/;
+
+export class WatchService {
+  readonly watches: WatchesRepository;
+  readonly subscriptions: SubscriptionsRepository;
+  private readonly now: () => number;
+  private readonly maxWatches: number;
+
+  constructor(private readonly options: WatchServiceOptions) {
+    this.watches = new WatchesRepository(options.db);
+    this.subscriptions = new SubscriptionsRepository(options.db);
+    this.now = options.now ?? Date.now;
+    this.maxWatches = options.maxWatchesPerUser ?? DEFAULT_MAX_WATCHES_PER_USER;
+  }
+
+  async addWatch(ownerId: number, input: AddWatchInput): Promise<WatchView> {
+    const token = input.token?.trim() || undefined;
+    const rawUrl = input.url?.trim() || undefined;
+    if (!token && !rawUrl) throw new WatchError("nothing_to_watch");
+    const intervalS = input.intervalS ?? DEFAULT_INTERVAL_S;
+    if (!Number.isInteger(intervalS) || intervalS < MIN_INTERVAL_S) throw new WatchError("interval_too_short", { min: MIN_INTERVAL_S });
+    let url: string | undefined;
+    if (rawUrl) {
+      try {
+        const parsed = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(rawUrl) ? rawUrl : `https://${rawUrl}`);
+        if (parsed.protocol !== "https:" && parsed.protocol !== "http:") throw new Error("scheme");
+        url = parsed.toString();
+      } catch {
+        throw new WatchError("url_invalid");
+      }
+      // A token pasted into the URL path would be stored in clear: refuse rather than store it.
+      if (sanitizeUrl(url) !== url) throw new WatchError("url_invalid");
+    }
+    if (this.watches.countByOwner(ownerId) >= this.maxWatches) throw new WatchError("watch_cap", { max: this.maxWatches });
+
+    let bot: { id: number; username: string | null } | undefined;
+    if (token) {
+      if (!BOT_TOKEN.test(token)) throw new WatchError("token_invalid");
+      const me = await getMe(this.options.apiRoot, token, { timeoutMs: this.options.tokenCheckTimeoutMs ?? 10_000 });
+      if (!me.ok) throw new WatchError(me.status === 401 || me.status === 404 ? "token_invalid" : "telegram_unavailable");
+      bot = { id: me.result.id, username: me.result.username ?? null };
+    }
+    // Checked again after the await: two quick adds must not both pass the cap.
+    if (this.watches.countByOwner(ownerId) >= this.maxWatches) throw new WatchError("watch_cap", { max: this.maxWatches });
+
+    const now = this.now();
+    const language = normalizeLanguage(input.language);
+    const row = this.options.db.transaction(() => {
+      const watch = this.watches.insert(
+        { ownerId, label: input.label?.trim().slice(0, 64) || null, url: url ?? null, botId: bot?.id ?? null, botUsername: bot?.username ?? null, intervalS, nextRunAt: now, createdAt: now },
+        token ? (id) => this.options.box.seal(token, watchAad(id)) : undefined,
+      );
+      // The owner is his own first subscriber (his private chat has his user id).
+      this.subscriptions.upsert(watch.id, ownerId, null, language, now);
+      return watch;
+    })();
+    return this.view(row);
+  }
+
+  listWatches(ownerId: number): WatchView[] {
+    return this.watches.listByOwner(ownerId).map((w) => this.view(w));
+  }
+
+  getWatch(watchId: number, ownerId: number): WatchView {
+    return this.view(this.owned(watchId, ownerId));
+  }
+
+  mute(watchId: number, ownerId: number, hours: number): WatchView {
+    this.owned(watchId, ownerId);
+    if (!(hours > 0 && hours <= MAX_MUTE_HOURS)) throw new WatchError("mute_hours");
+    this.watches.setMutedUntil(watchId, this.now() + hours * 3_600_000);
+    return this.getWatch(watchId, ownerId);
+  }
+
+  unmute(watchId: number, ownerId: number): WatchView {
+    this.owned(watchId, ownerId);
+    this.watches.setMutedUntil(watchId, null);
+    return this.getWatch(watchId, ownerId);
+  }
+
+  deleteWatch(watchId: number, ownerId: number): void {
+    this.owned(watchId, ownerId);
+    this.watches.delete(watchId);
+  }
+
+  /** The monitor picks the watch up at its next tick (well under a second). */
+  checkNow(watchId: number, ownerId: number): void {
+    this.owned(watchId, ownerId);
+    this.watches.setNextRunAt(watchId, this.now());
+  }
+
+  createShareCode(watchId: number, ownerId: number): { code: string; link?: string } {
+    this.owned(watchId, ownerId);
+    const code = `w${randomBytes(12).toString("base64url")}`;
+    this.subscriptions.insertShareCode(code, watchId, this.now());
+    return { code, ...(this.options.botUsername ? { link: `https://t.me/${this.options.botUsername}?start=${code}` } : {}) };
+  }
+
+  revokeShareCode(code: string, ownerId: number): boolean {
+    const row = this.subscriptions.shareCode(code);
+    if (!row) throw new WatchError("share_code_unknown");
+    this.owned(row.watch_id, ownerId);
+    return this.subscriptions.revokeShareCode(code, this.now());
+  }
+
+  revokeAllShareCodes(watchId: number, ownerId: number): number {
+    this.owned(watchId, ownerId);
+    return this.subscriptions.revokeAllShareCodes(watchId, this.now());
+  }
+
+  isShareCode(text: string): boolean {
+    return SHARE_CODE.test(text.trim());
+  }
+
+  subscribe(code: string, target: { chatId: number; threadId?: number | null; language?: string }): { watchId: number; watchName: string; subscriptionId: number } {
+    const trimmed = code.trim();
+    if (!SHARE_CODE.test(trimmed)) throw new WatchError("share_code_malformed");
+    const row = this.subscriptions.shareCode(trimmed);
+    if (!row) throw new WatchError("share_code_unknown");
+    if (row.revoked_at !== null) throw new WatchError("share_code_revoked");
+    const watch = this.watches.get(row.watch_id);
+    if (!watch) throw new WatchError("share_code_unknown");
+    const sub = this.subscriptions.upsert(watch.id, target.chatId, target.threadId ?? null, normalizeLanguage(target.language), this.now());
+    return { watchId: watch.id, watchName: watchDisplayName(watch), subscriptionId: sub.id };
+  }
+
+  unsubscribe(watchId: number, chatId: number, threadId: number | null = null): boolean {
+    return this.subscriptions.remove(watchId, chatId, threadId);
+  }
+
+  muteSubscription(watchId: number, chatId: number, threadId: number | null, hours: number): void {
+    if (!(hours > 0 && hours <= MAX_MUTE_HOURS)) throw new WatchError("mute_hours");
+    const sub = this.subscriptions.find(watchId, chatId, threadId);
+    if (!sub) throw new WatchError("not_found");
+    this.subscriptions.setMutedUntil(sub.id, this.now() + hours * 3_600_000);
+  }
+
+  private owned(watchId: number, ownerId: number): WatchRow {
+    const row = this.watches.get(watchId);
+    if (!row || row.owner_id !== ownerId) throw new WatchError("not_found");
+    return row;
+  }
+
+  private view(w: WatchRow): WatchView {
+    const state = JSON.parse(w.state_json) as WatchState;
+    return {
+      id: w.id,
+      name: watchDisplayName(w),
+      label: w.label,
+      url: w.url,
+      hasToken: w.token_sealed !== null,
+      botUsername: w.bot_username,
+      intervalS: w.interval_s,
+      status: w.status,
+      failingSince: w.failing_since,
+      mutedUntil: w.muted_until !== null && w.muted_until > this.now() ? w.muted_until : null,
+      lastChangeAt: w.last_change_at,
+      webhookUrl: state.webhookUrl ?? null,
+      lastErrorMessage: state.lastErrorMessage ?? null,
+      nextRunAt: w.next_run_at,
+      createdAt: w.created_at,
+    };
+  }
+}
+
+/** Associated data binding a sealed token to its watch row: a ciphertext copied to another row will not open. */
+export function watchAad(watchId: number): string {
+  return `watch:${watchId}`;
+}
