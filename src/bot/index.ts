@@ -1,97 +1,120 @@
 import { autoRetry } from "@grammyjs/auto-retry";
+import { conversations, createConversation, type ConversationData, type VersionedState } from "@grammyjs/conversations";
 import { sequentialize } from "@grammyjs/runner";
-import type { I18nFlavor } from "@grammyjs/i18n";
-import { Bot, type Context } from "grammy";
+import { Bot, Composer } from "grammy";
 import type { Logger } from "pino";
 import type { Config } from "../config.js";
-import { messageIdOf } from "../diagnosis/catalogue.js";
 import { classifyMessage } from "../diagnosis/classify.js";
-import { createI18n, normalizeLanguage, SUPPORTED_LANGUAGES } from "../i18n.js";
+import type { CheckResult } from "../diagnosis/checklist.js";
+import { createI18n, normalizeLanguage } from "../i18n.js";
+import type { ConversationStateRepository } from "../store/conversation-state-repository.js";
+import type { ReportsRepository } from "../store/reports-repository.js";
 import type { UsersRepository } from "../store/users-repository.js";
-import { escapeHtml, fixToHtml } from "../render/telegram.js";
-import { CheckJobs } from "./check-jobs.js";
+import { CheckJobs, isBlockedError } from "./check-jobs.js";
+import type { BotContext, DialogContext } from "./context.js";
+import { createCheckDialog } from "./conversations/check-dialog.js";
+import { DialogAbandoned } from "./conversations/prompts.js";
+import { createVerifyDialog } from "./conversations/verify-dialog.js";
+import { accountFeature } from "./features/account.js";
+import { checkFeature } from "./features/check.js";
+import { explainFeature, explainText } from "./features/explain.js";
+import { inlineFeature } from "./features/inline.js";
+import { createVerifyDiagnosis, verifyFeature } from "./features/verify.js";
 
-export type BotContext = Context & I18nFlavor;
+export type { BotContext } from "./context.js";
 
-/** Longest text we read as a URL or an error message; longer pastes get a clear answer instead. */
-const MAX_INPUT_CHARS = 4_000;
+/** Bump when a dialog's steps change: stored half-finished dialogs of the old shape are then dropped, not replayed. */
+const DIALOG_VERSION = 1;
+/** A dialog left alone this long is ended (checked when the user's next update arrives). */
+const DIALOG_IDLE_MS = 30 * 60_000;
+
+export interface BotStore {
+  users: UsersRepository;
+  reports: ReportsRepository<CheckResult>;
+  conversations: ConversationStateRepository<VersionedState<ConversationData>>;
+}
 
 export interface BotDeps {
   config: Pick<Config, "botToken" | "apiRoot" | "probeAllowPrivate">;
   logger: Logger;
-  /** Without it the bot still works; languages then follow Telegram's setting only. */
-  users?: UsersRepository;
+  store: BotStore;
+  /** Extra features (watching) mounted after the core ones; they see the same context. */
+  extraFeatures?: Composer<BotContext>[];
+  canWatch?: boolean;
 }
 
-export function createBot({ config, logger, users }: BotDeps) {
+const retries = () => autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30 });
+
+export function createBot({ config, logger, store, extraFeatures = [], canWatch = false }: BotDeps) {
+  const { users, reports } = store;
   const bot = new Bot<BotContext>(config.botToken, { client: { apiRoot: config.apiRoot } });
   // 429s and 5xx from the Bot API are absorbed with bounded attempts and delays.
-  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30 }));
-  // The runner handles updates concurrently; updates of one chat still run in order.
-  bot.use(sequentialize((ctx) => ctx.chat?.id.toString()));
-  // A language chosen with /language wins over Telegram's setting.
+  bot.api.config.use(retries());
+  // The runner handles updates concurrently; updates of one chat still run in order (dialogs rely on it).
+  bot.use(sequentialize((ctx) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
+  // A language chosen with /language wins over Telegram's setting, inside dialogs too.
   const i18n = createI18n<BotContext>({
-    localeNegotiator: (ctx) => (ctx.from && users?.language(ctx.from.id)) ?? normalizeLanguage(ctx.from?.language_code),
+    localeNegotiator: (ctx) => (ctx.from && users.language(ctx.from.id)) ?? normalizeLanguage(ctx.from?.language_code),
   });
   bot.use(i18n);
-  const jobs = new CheckJobs(bot.api, logger, {
-    apiRoot: config.apiRoot,
-    allowPrivate: config.probeAllowPrivate,
-    maxInFlight: 20,
-    perUserPerMinute: 10,
-    editIntervalMs: 1_500,
+  const lang = (ctx: BotContext) => normalizeLanguage((ctx.from && users.language(ctx.from.id)) ?? ctx.from?.language_code);
+
+  const jobs = new CheckJobs(
+    bot.api,
+    logger,
+    { apiRoot: config.apiRoot, allowPrivate: config.probeAllowPrivate, maxInFlight: 20, perUserPerMinute: 10, editIntervalMs: 1_500 },
+    {
+      canWatch,
+      saveReport: (report, job) => {
+        users.ensure(job.userId);
+        return reports.save(report, { userId: job.userId, chatId: job.chatId }, job.spec);
+      },
+      onBlocked: (userId, chatId) => {
+        if (userId === chatId) users.setBlocked(userId, true);
+      },
+    },
+  );
+
+  // Dialogs live only in chats (inline queries have none) and are stored sealed in SQLite.
+  const chats = bot.filter((ctx) => ctx.chat !== undefined);
+  chats.use(
+    conversations<BotContext, DialogContext>({
+      storage: { type: "key", version: DIALOG_VERSION, adapter: store.conversations },
+      // Inner contexts get no plugins by default: the language and the retries are installed again.
+      plugins: [i18n as never, (ctx, next) => (ctx.api.config.use(retries()), next())],
+    }),
+  );
+  chats.command("cancel", async (ctx) => {
+    const active = Object.keys(await ctx.conversation.active()).length > 0;
+    await ctx.conversation.exitAll();
+    await ctx.reply(ctx.t(active ? "dialog-cancelled" : "dialog-nothing-to-cancel"));
   });
-  const lang = (ctx: BotContext) => normalizeLanguage((ctx.from && users?.language(ctx.from.id)) ?? ctx.from?.language_code);
+  chats.use(createConversation(createCheckDialog((job) => jobs.enqueue(job)), { id: "check", maxMillisecondsToWait: DIALOG_IDLE_MS }));
+  chats.use(createConversation(createVerifyDialog(createVerifyDiagnosis(config.apiRoot, config.botToken)), { id: "verify", maxMillisecondsToWait: DIALOG_IDLE_MS }));
 
-  bot.command(["start", "help"], (ctx) => ctx.reply(ctx.t("bot-help"), { parse_mode: "HTML" }));
-
-  const startCheck = async (ctx: BotContext, url: string) => {
-    if (!url) return ctx.reply(ctx.t("bot-check-usage"), { parse_mode: "HTML" });
-    if (url.length > MAX_INPUT_CHARS) return ctx.reply(ctx.t("bot-too-long"));
-    const result = jobs.enqueue({ chatId: ctx.chat!.id, userId: ctx.from?.id ?? ctx.chat!.id, lang: lang(ctx), url });
-    if (result === "rate_limited") return ctx.reply(ctx.t("bot-rate-limited"));
-    if (result === "busy") return ctx.reply(ctx.t("bot-busy"));
-  };
-  bot.command("check", (ctx) => startCheck(ctx, ctx.match.trim()));
-
-  const explain = async (ctx: BotContext, text: string) => {
-    if (!text) return ctx.reply(ctx.t("bot-explain-usage"), { parse_mode: "HTML" });
-    if (text.length > MAX_INPUT_CHARS) return ctx.reply(ctx.t("bot-too-long"));
-    const { code } = classifyMessage(text);
-    const id = messageIdOf(code);
-    const vars = { host: "your-host", port: "443", path: "/", url: "https://your-host/" };
-    await ctx.reply(
-      `<b>${escapeHtml(ctx.t(`${id}.title`, vars))}</b>\n<code>${code}</code>\n\n${escapeHtml(ctx.t(`${id}.why`, vars))}\n\n<b>${escapeHtml(ctx.t("report-fix"))}:</b>\n${fixToHtml(ctx.t(`${id}.fix`, vars))}`,
-      { parse_mode: "HTML" },
-    );
-  };
-  bot.command("language", async (ctx) => {
-    const choice = ctx.match.trim().toLowerCase();
-    if (!(SUPPORTED_LANGUAGES as readonly string[]).includes(choice) || !users || !ctx.from) {
-      return ctx.reply(ctx.t("bot-language-usage", { languages: SUPPORTED_LANGUAGES.join(", ") }));
-    }
-    users.setLanguage(ctx.from.id, choice);
-    await ctx.i18n.renegotiateLocale();
-    return ctx.reply(ctx.t("bot-language-set"));
-  });
-
-  bot.command("forget", async (ctx) => {
-    if (ctx.from) users?.forget(ctx.from.id);
-    await ctx.i18n.renegotiateLocale();
-    return ctx.reply(ctx.t("bot-forgotten"));
-  });
-
-  bot.command("explain", (ctx) => explain(ctx, ctx.match.trim()));
+  bot.use(accountFeature(users));
+  bot.use(explainFeature);
+  bot.use(verifyFeature);
+  bot.use(checkFeature({ jobs, reports, lang }));
+  bot.use(inlineFeature(jobs, lang));
+  for (const feature of extraFeatures) bot.use(feature);
 
   bot.on("message:text", async (ctx) => {
     const text = ctx.message.text.trim();
     if (text.startsWith("/")) return ctx.reply(ctx.t("bot-unknown-command"));
-    if (/^https?:\/\/\S+$/i.test(text)) return startCheck(ctx, text);
     // A pasted last_error_message, status line or OpenSSL line: explain it without a command.
-    if (classifyMessage(text).code !== "unknown") return explain(ctx, text);
+    if (classifyMessage(text).code !== "unknown") return explainText(ctx, text);
     return ctx.reply(ctx.t("bot-help"), { parse_mode: "HTML" });
   });
+  bot.on("message", (ctx) => ctx.reply(ctx.t("bot-send-text")));
 
-  bot.catch(({ error, ctx }) => logger.error({ err: error, update_id: ctx.update.update_id }, "update failed"));
+  bot.catch(({ error, ctx }) => {
+    if (isBlockedError((error as { error?: unknown }).error ?? error) && ctx.from && ctx.chat?.type === "private") {
+      users.setBlocked(ctx.from.id, true);
+      return logger.info({ update_id: ctx.update.update_id }, "user blocked the bot; marked");
+    }
+    if ((error as { error?: unknown }).error instanceof DialogAbandoned) return;
+    logger.error({ err: error, update_id: ctx.update.update_id }, "update failed");
+  });
   return { bot, jobs };
 }

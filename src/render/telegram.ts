@@ -1,9 +1,10 @@
 import type { CheckResult } from "../diagnosis/checklist.js";
-import type { CheckSummary } from "../diagnosis/report.js";
+import { classifyMessage } from "../diagnosis/classify.js";
+import type { CheckSummary, Finding } from "../diagnosis/report.js";
 import { t } from "../i18n.js";
 import { evidenceLines, findingText } from "./finding-text.js";
 
-/** Telegram's limit for one message; reports are cut below it, never split mid-tag. */
+/** Telegram's limit for one message; longer reports are split between blocks, never inside a tag. */
 export const MAX_MESSAGE_CHARS = 4096;
 const MARK = { pass: "✅", warn: "⚠️", fail: "❌", skip: "➖", info: "ℹ️" } as const;
 
@@ -23,40 +24,103 @@ export function progressLine(lang: string, done: CheckSummary[]): string {
   return `${t(lang, "bot-check-running")}\n${done.map((c) => `${MARK[c.status]} ${t(lang, `check-${c.id}`)}`).join("  ")}`;
 }
 
-/**
- * The report as a forwardable message: verdict, checked URL and time, the primary cause with why and
- * fix, then other findings with codes, then what passed. No "you", no secret (the Report has none).
- */
-export function reportToHtml(report: CheckResult, lang: string, reportId?: string): string {
-  const verdictMark = report.verdict === "ok" ? MARK.pass : MARK[report.verdict];
-  const lines: string[] = [
-    `${verdictMark} <b>${escapeHtml(t(lang, `verdict-${report.verdict}`))}</b>`,
-    `🔗 <code>${escapeHtml(report.url)}</code>`,
-    `🕒 ${escapeHtml(report.checked_at.replace("T", " ").replace(/\.\d+Z$/, " UTC"))}${reportId ? ` · #${reportId}` : ""}`,
-  ];
-  report.findings.forEach((f, i) => {
-    const text = findingText(f.code, lang, report.url);
-    lines.push("");
-    if (i === 0 && f.code === report.primary) {
-      lines.push(`<b>${escapeHtml(t(lang, "report-primary"))}:</b> ${escapeHtml(text.title)}`);
-      lines.push(`<code>${f.code}</code>`);
-      lines.push(escapeHtml(text.why));
-      const evidence = evidenceLines(f.evidence, 200);
-      if (evidence.length) lines.push(`<i>${escapeHtml(evidence.join("\n"))}</i>`);
-      lines.push(`<b>${escapeHtml(t(lang, "report-fix"))}:</b>`);
-      lines.push(fixToHtml(text.fix));
-    } else {
-      if (i === 1 || (i === 0 && f.code !== report.primary)) lines.push(`<b>${escapeHtml(t(lang, "report-other-findings"))}:</b>`);
-      lines.push(`${MARK[f.severity]} ${escapeHtml(text.title)} <code>${f.code}</code>`);
-    }
-  });
-  const passed = report.checks.filter((c) => c.status === "pass").map((c) => t(lang, `check-${c.id}`));
-  if (passed.length) lines.push("", `<b>${escapeHtml(t(lang, "report-passed"))}:</b> ${escapeHtml(passed.join(", "))}`);
+/** "4 min", "3 h", "2 d": how long ago something happened, in the reader's language. */
+export function formatAge(seconds: number, lang: string): string {
+  if (seconds < 90) return t(lang, "age-seconds", { n: Math.max(0, Math.round(seconds)) });
+  if (seconds < 90 * 60) return t(lang, "age-minutes", { n: Math.round(seconds / 60) });
+  if (seconds < 36 * 3600) return t(lang, "age-hours", { n: Math.round(seconds / 3600) });
+  return t(lang, "age-days", { n: Math.round(seconds / 86_400) });
+}
+
+/** A finding in full: title, code, why, evidence and fix (the primary cause, and "explain in detail"). */
+export function findingToHtml(f: Finding, lang: string, url: string, heading?: string): string {
+  const text = findingText(f.code, lang, url);
+  const lines = [`${heading ? `<b>${escapeHtml(heading)}:</b> ` : `${MARK[f.severity]} `}<b>${escapeHtml(text.title)}</b>`, `<code>${f.code}</code>`, escapeHtml(text.why)];
+  const evidence = evidenceLines(f.evidence, 200);
+  if (evidence.length) lines.push(`<i>${escapeHtml(evidence.join("\n"))}</i>`);
+  lines.push(`<b>${escapeHtml(t(lang, "report-fix"))}:</b>`, fixToHtml(text.fix));
+  return lines.join("\n");
+}
+
+/** Telegram's own view of the webhook, in words: what is configured, the backlog, the last error and its meaning. */
+function webhookRecordToHtml(report: CheckResult, lang: string): string | undefined {
   const webhook = report.telegram?.webhook;
-  if (webhook) {
-    lines.push("", `<b>getWebhookInfo</b>`);
-    lines.push(escapeHtml(`url: ${webhook.url || "—"}\npending_update_count: ${webhook.pending_update_count}\nlast_error: ${webhook.last_error_message ?? "—"}${webhook.last_error_date ? ` (${webhook.last_error_date})` : ""}\nip_address: ${webhook.ip_address ?? "—"}\nmax_connections: ${webhook.max_connections ?? "—"}`));
+  if (!webhook) return undefined;
+  const none = t(lang, "record-none");
+  const lines = [`<b>${escapeHtml(t(lang, "record-title"))}</b>`];
+  const row = (key: string, value: string) => lines.push(`${escapeHtml(t(lang, key))}: ${value}`);
+  row("record-url", webhook.url ? `<code>${escapeHtml(webhook.url)}</code>` : escapeHtml(t(lang, "record-url-empty")));
+  row("record-pending", String(webhook.pending_update_count));
+  if (webhook.last_error_message) {
+    const age = webhook.last_error_date ? (Date.parse(report.checked_at) - Date.parse(webhook.last_error_date)) / 1000 : undefined;
+    const meaning = findingText(classifyMessage(webhook.last_error_message).code, lang, report.url).title;
+    row("record-last-error", `<code>${escapeHtml(webhook.last_error_message.slice(0, 300))}</code>${age !== undefined ? ` (${escapeHtml(t(lang, "record-ago", { age: formatAge(age, lang) }))})` : ""}`);
+    row("record-meaning", escapeHtml(meaning));
+  } else {
+    row("record-last-error", escapeHtml(none));
   }
-  const html = lines.join("\n");
-  return html.length <= MAX_MESSAGE_CHARS ? html : `${html.slice(0, MAX_MESSAGE_CHARS - 20).replace(/<[^>]*$/, "")}\n…`;
+  row("record-max-connections", String(webhook.max_connections ?? none));
+  row("record-ip", escapeHtml(webhook.ip_address ?? none));
+  return lines.join("\n");
+}
+
+/**
+ * The report as forwardable HTML blocks: verdict, checked URL and time, the primary cause with why and
+ * fix, the other findings with codes, what passed, Telegram's record. No "you", no secret (the Report
+ * has none). Blocks are whole: a message is split between them, so a tag is never cut.
+ */
+export function reportBlocks(report: CheckResult, lang: string, reportId?: string): string[] {
+  const verdictMark = report.verdict === "ok" ? MARK.pass : MARK[report.verdict];
+  const blocks: string[] = [
+    [
+      `${verdictMark} <b>${escapeHtml(t(lang, `verdict-${report.verdict}`))}</b>`,
+      `🔗 <code>${escapeHtml(report.url)}</code>`,
+      `🕒 ${escapeHtml(report.checked_at.replace("T", " ").replace(/\.\d+Z$/, " UTC"))}${reportId ? ` · ${escapeHtml(t(lang, "report-id", { id: reportId }))}` : ""}`,
+    ].join("\n"),
+  ];
+  const [first, ...rest] = report.findings;
+  const others = first && first.code === report.primary ? rest : report.findings;
+  if (first && first.code === report.primary) blocks.push(findingToHtml(first, lang, report.url, t(lang, "report-primary")));
+  if (others.length) {
+    const list = others.map((f) => `${MARK[f.severity]} ${escapeHtml(findingText(f.code, lang, report.url).title)} <code>${f.code}</code>`);
+    blocks.push([`<b>${escapeHtml(t(lang, "report-other-findings"))}:</b>`, ...list].join("\n"));
+  }
+  const passed = report.checks.filter((c) => c.status === "pass").map((c) => t(lang, `check-${c.id}`));
+  if (passed.length) blocks.push(`<b>${escapeHtml(t(lang, "report-passed"))}:</b> ${escapeHtml(passed.join(", "))}`);
+  const record = webhookRecordToHtml(report, lang);
+  if (record) blocks.push(record);
+  return blocks;
+}
+
+/** Packs blocks into messages of at most `max` characters; a block too long on its own loses its markup. */
+export function packMessages(blocks: string[], max = MAX_MESSAGE_CHARS): string[] {
+  const messages: string[] = [];
+  let current = "";
+  for (const raw of blocks) {
+    const block = raw.length <= max ? raw : plainCut(raw, max);
+    const joined = current ? `${current}\n\n${block}` : block;
+    if (joined.length <= max) current = joined;
+    else {
+      messages.push(current);
+      current = block;
+    }
+  }
+  if (current) messages.push(current);
+  return messages;
+}
+
+/** The last resort for one oversized block: drop the tags (keeping entities escaped) and cut the text. */
+function plainCut(html: string, max: number): string {
+  const text = html.replace(/<[^>]+>/g, "");
+  if (text.length <= max) return text;
+  return `${text.slice(0, max - 2).replace(/&[a-z]*$/i, "")}\n…`;
+}
+
+export function reportMessages(report: CheckResult, lang: string, reportId?: string): string[] {
+  return packMessages(reportBlocks(report, lang, reportId));
+}
+
+/** The whole report in one string (inline articles, stored-report previews); cut only as a last resort. */
+export function reportToHtml(report: CheckResult, lang: string, reportId?: string): string {
+  return reportMessages(report, lang, reportId)[0];
 }

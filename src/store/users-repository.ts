@@ -9,14 +9,31 @@ export class UsersRepository {
     return row?.language ?? null;
   }
 
+  /** Creates the row other tables hang from (reports, watches) if it is not there yet. */
+  ensure(userId: number): void {
+    this.db.prepare("INSERT INTO users (id, language, created_at) VALUES (?, NULL, ?) ON CONFLICT(id) DO NOTHING").run(userId, new Date().toISOString());
+  }
+
   setLanguage(userId: number, language: string | null): void {
     this.db
       .prepare("INSERT INTO users (id, language, created_at) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET language = excluded.language")
       .run(userId, language, new Date().toISOString());
   }
 
+  /** Telegram said 403 (blocked): remember it, so nothing keeps retrying a chat that cannot receive. */
+  setBlocked(userId: number, blocked: boolean): void {
+    this.ensure(userId);
+    this.db.prepare("UPDATE users SET blocked_at = ? WHERE id = ?").run(blocked ? new Date().toISOString() : null, userId);
+  }
+
+  isBlocked(userId: number): boolean {
+    const row = this.db.prepare("SELECT blocked_at FROM users WHERE id = ?").get(userId) as { blocked_at: string | null } | undefined;
+    return Boolean(row?.blocked_at);
+  }
+
   /** /forget: the user's row and, through ON DELETE CASCADE, everything stored for them. */
   forget(userId: number): boolean {
+    this.db.prepare("DELETE FROM conversation_state WHERE key = ?").run(String(userId));
     return this.db.prepare("DELETE FROM users WHERE id = ?").run(userId).changes > 0;
   }
 }

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createBot } from "../../src/bot/index.js";
+import { BotHarness } from "../support/bot-harness.js";
 import { issueLeaf, testPki } from "../support/certs.js";
 import { FakeBotApi, apiError, type RecordedCall } from "../support/fake-bot-api.js";
 import { startTlsServer, type TestServer } from "../support/tls-server.js";
@@ -10,7 +10,8 @@ import { startTlsServer, type TestServer } from "../support/tls-server.js";
 const TOKEN = "555000:AAHfiqksKZ8WmR2zSjiQ7_v4TMAKdiHm9T0";
 const api = new FakeBotApi();
 const servers: TestServer[] = [];
-let app: ReturnType<typeof createBot>;
+let harness: BotHarness;
+let app: BotHarness["app"];
 let savedCa: string | undefined;
 let nextUpdate = 1;
 
@@ -26,12 +27,12 @@ beforeAll(async () => {
   servers.push(await startTlsServer({ address: "127.0.5.10", key: ok.key, cert: ok.cert, chain: ok.chain }));
   const bad = await issueLeaf("127.0.5.11", { names: ["127.0.5.11"] });
   servers.push(await startTlsServer({ address: "127.0.5.11", key: bad.key, cert: bad.cert, chain: bad.chain, handler: (_q, res) => void res.writeHead(502, "Bad Gateway").end() }));
-  app = createBot({ config: { botToken: TOKEN, apiRoot: api.url, probeAllowPrivate: true }, logger: pino({ level: "silent" }) });
-  await app.bot.init();
+  harness = await new BotHarness(api, TOKEN, { allowPrivate: true }).start();
+  app = harness.app;
 });
 afterAll(async () => {
   process.env.NODE_EXTRA_CA_CERTS = savedCa;
-  await app.jobs.drain();
+  await harness.close();
   await api.stop();
   await Promise.all(servers.map((s) => s.close()));
 });
@@ -59,7 +60,11 @@ describe("the bot end to end, through the fake Bot API", () => {
 
   it("/check of a healthy endpoint: a progress message, then the report edited into it", async () => {
     const chatId = await send("/check https://127.0.5.10/hook");
-    const progress = await api.waitForCall((c) => toChat(chatId)(c) && c.method === "sendMessage");
+    // The dialog asks the platform, then the optional secrets: answer with a button and two skips.
+    await harness.press(chatId, "wd:choice:telegram");
+    await harness.press(chatId, "wd:skip");
+    await harness.press(chatId, "wd:skip");
+    const progress = await api.waitForCall((c) => toChat(chatId)(c) && c.method === "sendMessage" && String(c.params.text).startsWith("Checking"));
     expect(String(progress.params.text)).toContain("Checking");
     const report = await finalReport(chatId);
     expect(String(report.params.text)).toContain("Healthy");
@@ -87,14 +92,14 @@ describe("the bot end to end, through the fake Bot API", () => {
   });
 
   it("a private target is refused when the setting is off", async () => {
-    const strict = createBot({ config: { botToken: TOKEN, apiRoot: api.url, probeAllowPrivate: false }, logger: pino({ level: "silent" }) });
-    await strict.bot.init();
+    const strictHarness = await new BotHarness(api, TOKEN, { allowPrivate: false }).start();
+    const strict = strictHarness.app;
     const chatId = chat++;
     await strict.bot.handleUpdate({
       update_id: nextUpdate++,
       message: { message_id: 1, date: 0, chat: { id: chatId, type: "private", first_name: "Op" }, from: { id: chatId, is_bot: false, first_name: "Op" }, text: "https://127.0.5.10/hook" },
     });
-    await strict.jobs.drain();
+    await strictHarness.close();
     const text = String((await finalReport(chatId)).params.text);
     expect(text).toContain("dns.private_address");
   });
@@ -110,7 +115,7 @@ describe("the bot end to end, through the fake Bot API", () => {
     const userChat = chat++;
     const upd = (n: number) => ({
       update_id: nextUpdate++,
-      message: { message_id: n, date: 0, chat: { id: userChat, type: "private" as const, first_name: "Op" }, from: { id: userChat, is_bot: false, first_name: "Op" }, text: "/check https://127.0.5.10/hook", entities: [{ type: "bot_command" as const, offset: 0, length: 6 }] },
+      message: { message_id: n, date: 0, chat: { id: userChat, type: "private" as const, first_name: "Op" }, from: { id: userChat, is_bot: false, first_name: "Op" }, text: "https://127.0.5.10/hook" },
     });
     for (let i = 0; i < 11; i++) await app.bot.handleUpdate(upd(i));
     await app.jobs.drain();

@@ -1,16 +1,13 @@
 import { mkdtempSync } from "node:fs";
-import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createBot } from "../../src/bot/index.js";
-import { openDatabase, type Db } from "../../src/store/database.js";
-import { UsersRepository } from "../../src/store/users-repository.js";
+import { BotHarness } from "../support/bot-harness.js";
 import { FakeBotApi } from "../support/fake-bot-api.js";
 
 // This file's loopback block: 127.0.5.100+. A real SQLite file, reopened as after a restart.
 const TOKEN = "555001:AAHfiqksKZ8WmR2zSjiQ7_v4TMAKdiHm9T0";
 const api = new FakeBotApi();
 const dbPath = `${mkdtempSync("/tmp/wd-lang-")}/bot.sqlite`;
-const opened: Db[] = [];
+const harnesses: BotHarness[] = [];
 let update = 1;
 
 beforeAll(async () => {
@@ -18,16 +15,14 @@ beforeAll(async () => {
   api.addBot(TOKEN);
 });
 afterAll(async () => {
-  opened.forEach((db) => db.close());
+  for (const h of harnesses) await h.close();
   await api.stop();
 });
 
 async function startBot() {
-  const db = openDatabase(dbPath);
-  opened.push(db);
-  const app = createBot({ config: { botToken: TOKEN, apiRoot: api.url, probeAllowPrivate: false }, logger: pino({ level: "silent" }), users: new UsersRepository(db) });
-  await app.bot.init();
-  return { app, db };
+  const harness = await new BotHarness(api, TOKEN, { allowPrivate: false, dbPath }).start();
+  harnesses.push(harness);
+  return { app: harness.app, db: harness.db };
 }
 
 async function say(bot: Awaited<ReturnType<typeof startBot>>["app"]["bot"], text: string): Promise<string> {

@@ -1,0 +1,39 @@
+import type { Db } from "./database.js";
+import type { SecretBox } from "./secret-box.js";
+
+/**
+ * Storage for @grammyjs/conversations: one sealed row per chat. The plugin keeps every update a
+ * conversation has read (a pasted bot token among them), so the row is encrypted before it is written.
+ */
+export class ConversationStateRepository<T> {
+  constructor(
+    private readonly db: Db,
+    private readonly box: SecretBox,
+  ) {}
+
+  read(key: string): T | undefined {
+    const row = this.db.prepare("SELECT sealed FROM conversation_state WHERE key = ?").get(key) as { sealed: string } | undefined;
+    if (!row) return undefined;
+    try {
+      return JSON.parse(this.box.open(row.sealed, `conversation:${key}`)) as T;
+    } catch {
+      // Sealed under another key (ENCRYPTION_KEY rotated): start the conversation afresh, do not crash.
+      return undefined;
+    }
+  }
+
+  write(key: string, state: T): void {
+    this.db
+      .prepare("INSERT INTO conversation_state (key, sealed, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET sealed = excluded.sealed, updated_at = excluded.updated_at")
+      .run(key, this.box.seal(JSON.stringify(state), `conversation:${key}`), Date.now());
+  }
+
+  delete(key: string): void {
+    this.db.prepare("DELETE FROM conversation_state WHERE key = ?").run(key);
+  }
+
+  /** Abandoned conversations (the user walked away) are dropped after a day. */
+  prune(olderThanMs = 24 * 3600_000, now = Date.now()): number {
+    return this.db.prepare("DELETE FROM conversation_state WHERE updated_at < ?").run(now - olderThanMs).changes;
+  }
+}

@@ -1,0 +1,70 @@
+import { randomBytes } from "node:crypto";
+import type { Db } from "./database.js";
+import type { SecretBox } from "./secret-box.js";
+
+/** What a re-run needs besides the report: the request as the user gave it, secrets included (sealed). */
+export interface StoredRequest {
+  url: string;
+  platform: string;
+  secrets: object;
+  auth?: unknown;
+}
+
+export interface StoredReport<R> {
+  id: string;
+  userId: number;
+  chatId: number | null;
+  report: R;
+  createdAt: string;
+}
+
+const ID_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789";
+/** Reports older than this are pruned; their sealed secrets go with them. */
+export const REPORT_RETENTION_DAYS = 30;
+
+/** Stored reports: the secret-free report JSON, shown again by /report <id> and re-run from its buttons. */
+export class ReportsRepository<R extends { url: string; platform: string; verdict: string; primary: string | null; checked_at: string }> {
+  constructor(
+    private readonly db: Db,
+    private readonly box: SecretBox,
+  ) {}
+
+  /** A short id people can read aloud or type: 8 characters without look-alikes (0/o, 1/l/i). */
+  static newId(): string {
+    return [...randomBytes(8)].map((b) => ID_ALPHABET[b % ID_ALPHABET.length]).join("");
+  }
+
+  save(report: R, owner: { userId: number; chatId?: number }, request?: StoredRequest): string {
+    const id = ReportsRepository.newId();
+    this.db
+      .prepare(
+        `INSERT INTO reports (id, user_id, chat_id, url, platform, verdict, primary_code, report_json, request_sealed, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(id, owner.userId, owner.chatId ?? null, report.url, report.platform, report.verdict, report.primary, JSON.stringify(report), request ? this.box.seal(JSON.stringify(request), `report:${id}`) : null, report.checked_at);
+    return id;
+  }
+
+  get(id: string): StoredReport<R> | undefined {
+    const row = this.db.prepare("SELECT id, user_id, chat_id, report_json, created_at FROM reports WHERE id = ?").get(id) as
+      | { id: string; user_id: number; chat_id: number | null; report_json: string; created_at: string }
+      | undefined;
+    return row ? { id: row.id, userId: row.user_id, chatId: row.chat_id, report: JSON.parse(row.report_json) as R, createdAt: row.created_at } : undefined;
+  }
+
+  /** The sealed request, opened only for its owner (a re-run or a deep check from the report's buttons). */
+  request(id: string, userId: number): StoredRequest | undefined {
+    const row = this.db.prepare("SELECT request_sealed FROM reports WHERE id = ? AND user_id = ?").get(id, userId) as { request_sealed: string | null } | undefined;
+    if (!row?.request_sealed) return undefined;
+    try {
+      return JSON.parse(this.box.open(row.request_sealed, `report:${id}`)) as StoredRequest;
+    } catch {
+      return undefined;
+    }
+  }
+
+  prune(now = new Date()): number {
+    const cutoff = new Date(now.getTime() - REPORT_RETENTION_DAYS * 86_400_000).toISOString();
+    return this.db.prepare("DELETE FROM reports WHERE created_at < ?").run(cutoff).changes;
+  }
+}

@@ -1,0 +1,142 @@
+import { mkdtempSync } from "node:fs";
+import pino from "pino";
+import type { ConversationData, VersionedState } from "@grammyjs/conversations";
+import { createBot } from "../../src/bot/index.js";
+import type { CheckResult } from "../../src/diagnosis/checklist.js";
+import { ConversationStateRepository } from "../../src/store/conversation-state-repository.js";
+import { openDatabase, type Db } from "../../src/store/database.js";
+import { ReportsRepository } from "../../src/store/reports-repository.js";
+import { SecretBox } from "../../src/store/secret-box.js";
+import { UsersRepository } from "../../src/store/users-repository.js";
+import type { FakeBotApi, RecordedCall } from "./fake-bot-api.js";
+
+export const TEST_ENCRYPTION_KEY = "a3f1c2d4e5b6a7980f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a6978";
+
+/**
+ * The real bot (real grammY, real SQLite file, real HTTP to the fake Bot API), fed updates the way
+ * Telegram would send them: messages, button presses, inline queries. `restart()` drops every object
+ * and builds the bot again on the same file, as a process restart would.
+ */
+export class BotHarness {
+  app!: ReturnType<typeof createBot>;
+  db!: Db;
+  readonly dbPath: string;
+  private updateId = 1;
+  private messageId = 1;
+  private readonly opened: Db[] = [];
+
+  constructor(
+    private readonly api: FakeBotApi,
+    readonly token: string,
+    private readonly options: { allowPrivate?: boolean; dbPath?: string } = {},
+  ) {
+    this.dbPath = options.dbPath ?? `${mkdtempSync("/tmp/wd-harness-")}/bot.sqlite`;
+  }
+
+  async start(): Promise<this> {
+    this.db = openDatabase(this.dbPath);
+    this.opened.push(this.db);
+    const box = new SecretBox(TEST_ENCRYPTION_KEY);
+    this.app = createBot({
+      config: { botToken: this.token, apiRoot: this.api.url, probeAllowPrivate: this.options.allowPrivate ?? true },
+      logger: pino({ level: "silent" }),
+      store: {
+        users: new UsersRepository(this.db),
+        reports: new ReportsRepository<CheckResult>(this.db, box),
+        conversations: new ConversationStateRepository<VersionedState<ConversationData>>(this.db, box),
+      },
+    });
+    await this.app.bot.init();
+    return this;
+  }
+
+  async restart(): Promise<this> {
+    await this.app.jobs.drain();
+    this.db.close();
+    return this.start();
+  }
+
+  async close(): Promise<void> {
+    await this.app?.jobs.drain();
+    for (const db of this.opened) if (db.open) db.close();
+  }
+
+  private from(userId: number, lang: string) {
+    return { id: userId, is_bot: false, first_name: "Op", language_code: lang };
+  }
+
+  /** A text message from a user in a private chat (or another chat with `chat`). Returns its message_id. */
+  async say(userId: number, text: string, opts: { lang?: string; chat?: { id: number; type: "group" | "supergroup" }; threadId?: number } = {}): Promise<number> {
+    const message_id = this.messageId++;
+    const command = /^\/\w+/.exec(text);
+    await this.app.bot.handleUpdate({
+      update_id: this.updateId++,
+      message: {
+        message_id,
+        date: Math.floor(Date.now() / 1000),
+        chat: opts.chat ? { ...opts.chat, title: "Ops" } : { id: userId, type: "private", first_name: "Op" },
+        from: this.from(userId, opts.lang ?? "en"),
+        text,
+        ...(opts.threadId ? { message_thread_id: opts.threadId, is_topic_message: true } : {}),
+        ...(command ? { entities: [{ type: "bot_command" as const, offset: 0, length: command[0].length }] } : {}),
+      },
+    });
+    return message_id;
+  }
+
+  async sendDocument(userId: number, fileId: string, size: number, lang = "en"): Promise<void> {
+    await this.app.bot.handleUpdate({
+      update_id: this.updateId++,
+      message: {
+        message_id: this.messageId++,
+        date: Math.floor(Date.now() / 1000),
+        chat: { id: userId, type: "private", first_name: "Op" },
+        from: this.from(userId, lang),
+        document: { file_id: fileId, file_unique_id: `u${fileId}`, file_name: "payload.json", file_size: size },
+      },
+    });
+  }
+
+  /** A press on an inline button with this callback data, on a message the bot sent to the user. */
+  async press(userId: number, data: string, lang = "en"): Promise<void> {
+    await this.app.bot.handleUpdate({
+      update_id: this.updateId++,
+      callback_query: {
+        id: `cb${this.updateId}`,
+        from: this.from(userId, lang),
+        chat_instance: "ci",
+        data,
+        message: { message_id: 1, date: Math.floor(Date.now() / 1000), chat: { id: userId, type: "private", first_name: "Op" }, text: "…" },
+      },
+    });
+  }
+
+  async inline(userId: number, query: string, lang = "en"): Promise<string> {
+    const id = `iq${this.updateId}`;
+    await this.app.bot.handleUpdate({ update_id: this.updateId++, inline_query: { id, from: this.from(userId, lang), query, offset: "" } });
+    return id;
+  }
+
+  async blockedBy(userId: number): Promise<void> {
+    await this.app.bot.handleUpdate({
+      update_id: this.updateId++,
+      my_chat_member: {
+        chat: { id: userId, type: "private", first_name: "Op" },
+        from: this.from(userId, "en"),
+        date: Math.floor(Date.now() / 1000),
+        old_chat_member: { status: "member", user: { id: 1, is_bot: true, first_name: "WD" } },
+        new_chat_member: { status: "kicked", user: { id: 1, is_bot: true, first_name: "WD" }, until_date: 0 },
+      },
+    });
+  }
+
+  /** Everything the bot sent to one chat after `since` (an index into the fake's call log). */
+  sentTo(chatId: number, since = 0, methods = ["sendMessage", "editMessageText"]): RecordedCall[] {
+    return this.api.calls.slice(since).filter((c) => methods.includes(c.method) && Number(c.params.chat_id) === chatId);
+  }
+
+  /** The texts of the bot's replies to a chat since `since`. */
+  textsTo(chatId: number, since = 0): string[] {
+    return this.sentTo(chatId, since).map((c) => String(c.params.text));
+  }
+}
