@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { Resvg } from "@resvg/resvg-js";
 import { normalizeLanguage, t, type Language } from "../i18n.js";
-import { redactSecrets, type EventKind, type HistoryPoint, type HistorySeries, type WatchEvent } from "../monitor/history-repository.js";
+import { isKnownEventKind, redactSecrets, type HistoryPoint, type HistorySeries, type KnownEventKind, type WatchEvent } from "../monitor/history-repository.js";
 
 /**
  * The /history chart: latency (median line, band up to the max) and failed probes (red bars, right axis)
@@ -25,17 +25,21 @@ const COLOR = {
   failure: "#d64545",
   event: { bad: "#c81e1e", good: "#1f8a4c", info: "#c77700" },
 } as const;
-const EVENT_TONE: Record<EventKind, keyof typeof COLOR.event> = {
+const EVENT_TONE: Record<KnownEventKind, keyof typeof COLOR.event> = {
   error_changed: "bad",
-  down: "bad",
+  endpoint_down: "bad",
+  endpoint_still_down: "bad",
   token_revoked: "bad",
   url_removed: "bad",
-  recovered: "good",
+  error_recovered: "good",
+  endpoint_up: "good",
   url_changed: "info",
-  backlog: "info",
+  backlog_rising: "info",
   cert_expiring: "info",
-  reminder: "info",
 };
+const toneOf = (kind: string) => (isKnownEventKind(kind) ? EVENT_TONE[kind] : "info");
+/** Localized name of an event kind; a kind this module does not know yet gets a generic word. */
+const kindText = (lang: string, kind: string) => t(lang, isKnownEventKind(kind) ? `history-kind-${kind}` : "history-kind-other");
 
 /**
  * resvg draws no text without a font and finds none by itself on a bare server. Debian's fonts-dejavu-core
@@ -101,15 +105,19 @@ export const formatUtc = (ms: number) => {
 const shorten = (s: string, max: number) => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
 const round1 = (n: number) => Math.round(n * 10) / 10;
 
-/** The smallest of 1, 2, 2.5, 5 × 10^k that is at least `value`: axis tops that read well. */
-function niceCeil(value: number): number {
-  const exponent = Math.floor(Math.log10(value));
-  for (const step of [1, 2, 2.5, 5, 10]) {
-    const candidate = step * 10 ** exponent;
-    if (candidate >= value) return candidate;
+/** Axis top for four grid steps, each step 1, 2 or 5 × 10^k, so every grid label is a round number. */
+function niceTop(value: number): number {
+  const rawStep = value / 4;
+  const exponent = Math.floor(Math.log10(rawStep));
+  for (const factor of [1, 2, 5, 10]) {
+    const step = factor * 10 ** exponent;
+    if (step >= rawStep) return step * 4;
   }
-  return 10 ** (exponent + 1);
+  return 4 * 10 ** (exponent + 1);
 }
+
+/** Rough width at 12 px, for laying out the legend: CJK characters are about twice as wide. */
+const textWidth = (s: string) => [...s].reduce((w, ch) => w + (ch.codePointAt(0)! >= 0x2e80 ? 12.5 : 7.2), 0);
 
 function formatMs(ms: number): string {
   return ms >= 1000 ? `${round1(ms / 1000)} s` : `${Math.round(ms)} ms`;
@@ -119,7 +127,7 @@ function formatMs(ms: number): string {
 function latencyTop(points: HistoryPoint[]): number {
   const p95 = Math.max(0, ...points.map((p) => p.latencyP95Ms ?? 0));
   const max = Math.max(0, ...points.map((p) => p.latencyMaxMs ?? 0));
-  return niceCeil(Math.max(10, Math.min(max, p95 * 2) * 1.1));
+  return niceTop(Math.max(20, Math.min(max, p95 * 2) * 1.1));
 }
 
 /** Tick times on the x axis: every 3 h (24 h range) or every UTC midnight (7 d range). */
@@ -164,7 +172,7 @@ export function renderHistorySvg(series: HistorySeries, options: ChartOptions): 
   for (let i = 0; i <= 4; i++) {
     const gy = PLOT.bottom - (i / 4) * PLOT_H;
     out.push(`<line x1="${PLOT.left}" x2="${PLOT.right}" y1="${gy}" y2="${gy}" stroke="${COLOR.grid}"/>`);
-    text(PLOT.left - 8, gy + 4, formatMs((yTop * i) / 4), `text-anchor="end" font-size="12" fill="${COLOR.muted}"`);
+    if (series.points.length) text(PLOT.left - 8, gy + 4, formatMs((yTop * i) / 4), `text-anchor="end" font-size="12" fill="${COLOR.muted}"`);
     if (i % 2 === 0) text(PLOT.right + 8, gy + 4, `${i * 25} %`, `font-size="12" fill="${COLOR.failure}"`);
   }
   for (const tick of timeTicks(series)) {
@@ -208,7 +216,7 @@ export function renderHistorySvg(series: HistorySeries, options: ChartOptions): 
   let lastLabelX = -Infinity;
   series.events.forEach((event, i) => {
     const ex = Math.min(PLOT.right, Math.max(PLOT.left, x(event.at)));
-    const color = COLOR.event[EVENT_TONE[event.kind] ?? "info"];
+    const color = COLOR.event[toneOf(event.kind)];
     out.push(
       `<line class="event-marker" data-kind="${escapeXml(event.kind)}" x1="${ex.toFixed(1)}" x2="${ex.toFixed(1)}" y1="${PLOT.top - 8}" y2="${PLOT.bottom}" stroke="${color}" stroke-width="1.5" stroke-dasharray="4 3"/>`,
     );
@@ -225,7 +233,7 @@ export function renderHistorySvg(series: HistorySeries, options: ChartOptions): 
   const legend = (swatch: string, label: string) => {
     out.push(swatch.replace(/\$X/g, String(lx)).replace(/\$Y/g, String(ly)));
     text(lx + 26, ly + 4, label, `font-size="12"`);
-    lx += 26 + label.length * 7.2 + 28;
+    lx += 26 + textWidth(label) + 28;
   };
   legend(`<line x1="$X" x2="${lx + 20}" y1="$Y" y2="$Y" stroke="${COLOR.p50}" stroke-width="2"/>`, t(lang, "history-legend-median"));
   legend(`<rect x="$X" y="${ly - 6}" width="20" height="12" fill="${COLOR.band}" fill-opacity="0.5"/>`, t(lang, "history-legend-max"));
@@ -310,7 +318,7 @@ export function historyTimeline(events: WatchEvent[], lang: string, options: Tim
   for (let i = first; i < events.length; i++) {
     const e = events[i];
     const u = utc(e.at);
-    let line = `${i + 1}. ${u.date} ${u.time} — ${t(lang, `history-kind-${e.kind}`)}`;
+    let line = `${i + 1}. ${u.date} ${u.time} — ${kindText(lang, e.kind)}`;
     if (e.code) line += ` (${e.code})`;
     if (e.detail) line += `: ${shorten(redactSecrets(e.detail), 120)}`;
     lines.push(esc(line));

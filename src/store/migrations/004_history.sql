@@ -8,7 +8,7 @@ CREATE TABLE watch_events (
   id INTEGER PRIMARY KEY,
   watch_id INTEGER NOT NULL REFERENCES watches(id) ON DELETE CASCADE,
   at INTEGER NOT NULL,               -- ms since the epoch (UTC)
-  kind TEXT NOT NULL,                -- error_changed, recovered, down, url_changed, url_removed, token_revoked, backlog, cert_expiring, reminder
+  kind TEXT NOT NULL,                -- an alert kind of src/monitor/detect.ts: error_changed, endpoint_down, cert_expiring, ...
   code TEXT,                         -- finding code (tls.incomplete_chain) when the event has one
   detail TEXT                        -- short human text (last_error_message, new URL host...); secrets are redacted before insert
 );
@@ -17,7 +17,7 @@ CREATE INDEX watch_events_age ON watch_events(at);
 
 -- Probe results folded into fixed buckets: 5-minute buckets (kept 48 h) draw the 24 h chart, 1-hour
 -- buckets (kept 30 days) draw the 7 d chart. One probe updates one row of each size with a single upsert.
--- Latency is kept as count/sum/max plus a coarse histogram (h0..h8, upper edges 50, 100, 200, 400, 800,
+-- Latency (of successful probes) is kept as count/sum/max plus a coarse histogram (h0..h8, upper edges 50, 100, 200, 400, 800,
 -- 1600, 3200, 6400 ms, then everything slower) from which the median and p95 are estimated.
 CREATE TABLE probe_buckets (
   watch_id INTEGER NOT NULL REFERENCES watches(id) ON DELETE CASCADE,
@@ -25,7 +25,7 @@ CREATE TABLE probe_buckets (
   bucket_start INTEGER NOT NULL,     -- ms since the epoch, a multiple of size_ms
   probes INTEGER NOT NULL,
   failures INTEGER NOT NULL,
-  latency_count INTEGER NOT NULL,    -- probes that measured a latency (a timeout may not)
+  latency_count INTEGER NOT NULL,    -- successful probes with a latency (failures carry none)
   latency_sum INTEGER NOT NULL,
   latency_max INTEGER NOT NULL,
   h0 INTEGER NOT NULL DEFAULT 0, h1 INTEGER NOT NULL DEFAULT 0, h2 INTEGER NOT NULL DEFAULT 0,
