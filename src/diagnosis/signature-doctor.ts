@@ -84,9 +84,11 @@ export function diagnoseSignature(c: SignatureCase): SignatureDiagnosis {
     return result("sig.ok");
   }
 
-  // Prefix missing or doubled: the digest itself is right.
+  // Prefix missing or doubled: the digest itself is right. A Stripe entry without "v1=" is not among the
+  // v1 values, so every entry of its header other than t= and v0= is looked at here.
   const bare = correct.slice(spec.prefix.length);
-  if (spec.prefix && received.some((r) => safeEqual(r, bare) || safeEqual(r, spec.prefix + correct))) return result("sig.prefix", { expected_prefix: spec.prefix });
+  const entries = scheme === "stripe" ? c.signature.split(",").map((p) => p.trim()).filter((p) => p && !/^(t|v0)=/.test(p)) : received;
+  if (spec.prefix && entries.some((r) => safeEqual(r, bare) || safeEqual(r, spec.prefix + correct))) return result("sig.prefix", { expected_prefix: spec.prefix });
 
   // The secret with surrounding whitespace or a trailing newline on one side.
   for (const variant of [c.secret.trim(), `${c.secret}\n`, `${c.secret.trim()}\n`, ` ${c.secret.trim()}`]) {
@@ -116,24 +118,43 @@ export function diagnoseSignature(c: SignatureCase): SignatureDiagnosis {
   return result("sig.mismatch");
 }
 
+/**
+ * The bytes a sender or receiver may have signed instead of the ones received, most specific first:
+ * a difference in escaping alone is named as such, not as a re-serialisation.
+ */
 function reserializations(payload: Buffer): Array<[string, Buffer]> {
+  const original = payload.toString("utf8");
   let parsed: unknown;
   try {
-    parsed = JSON.parse(payload.toString("utf8"));
+    parsed = JSON.parse(original);
   } catch {
     return [];
   }
-  const minified = JSON.stringify(parsed);
-  const forms: Array<[string, string]> = [
-    ["minified", minified],
+  // Meta signs the escaped form (\u00e9, and \/ for slashes); a receiver that re-prints JSON unescapes it, and the reverse.
+  const escapeUnicode = (s: string) => s.replace(/[\u007f-\uffff]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  const unescapeUnicode = (s: string) => s.replace(/\\u([0-9a-fA-F]{4})/g, (_m, h) => String.fromCharCode(parseInt(h, 16)));
+  const escapeSlashes = (s: string) => s.replace(/(?<!\\)\//g, "\\/");
+  const unescapeSlashes = (s: string) => s.replace(/\\\//g, "/");
+  const structural: Array<[string, string]> = [
+    ["minified", JSON.stringify(parsed)],
     ["pretty", JSON.stringify(parsed, null, 2)],
     ["pretty_4", JSON.stringify(parsed, null, 4)],
     ["keys_sorted", JSON.stringify(sortKeys(parsed))],
-    // Meta signs the escaped-unicode form; a receiver that re-prints JSON unescapes it, and the reverse.
-    ["unicode_escaped", minified.replace(/[\u007f-\uffff]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`)],
-    ["unicode_unescaped", payload.toString("utf8").replace(/\\u([0-9a-fA-F]{4})/g, (_m, h) => String.fromCharCode(parseInt(h, 16)))],
   ];
-  return forms.filter(([, s]) => s !== payload.toString("utf8")).map(([name, s]) => [name, Buffer.from(s, "utf8")]);
+  const forms: Array<[string, string]> = [
+    ["unicode_escaped", escapeUnicode(original)],
+    ["unicode_unescaped", unescapeUnicode(original)],
+    ["slashes_escaped", escapeSlashes(original)],
+    ["slashes_unescaped", unescapeSlashes(original)],
+    ["unicode_and_slashes_escaped", escapeSlashes(escapeUnicode(original))],
+    ["unicode_and_slashes_unescaped", unescapeSlashes(unescapeUnicode(original))],
+    ...structural,
+    // JSON.stringify never escapes, so the escaped variants of each layout are made here.
+    ...structural.map(([name, text]): [string, string] => [`${name}+unicode_escaped`, escapeUnicode(text)]),
+    ...structural.map(([name, text]): [string, string] => [`${name}+unicode_and_slashes_escaped`, escapeSlashes(escapeUnicode(text))]),
+  ];
+  const seen = new Set([original]);
+  return forms.filter(([, text]) => !seen.has(text) && Boolean(seen.add(text))).map(([name, text]) => [name, Buffer.from(text, "utf8")]);
 }
 
 function sortKeys(value: unknown): unknown {

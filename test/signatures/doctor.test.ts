@@ -123,3 +123,72 @@ describe("published vectors from test/fixtures/signatures/vectors.json", () => {
     expect(crlf.code).not.toBe("sig.ok");
   });
 });
+
+describe("verify-signature: the variants the issue names, per scheme", () => {
+  const payload = body('{"type":"ping","note":"caf\u00e9"}');
+  const secret = "per-scheme-secret";
+  const swSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+  const ts = "1700000000";
+  const now = new Date(Number(ts) * 1000 + 30_000);
+  const d = (c: Omit<SignatureCase, "now" | "payload"> & { payload?: Buffer; now?: Date }) => diagnoseSignature({ payload, now, ...c });
+  const swInput = { secret: swSecret, payload, id: "msg_1", timestamp: ts };
+
+  it("sig.prefix: Standard Webhooks without its v1, marker", () =>
+    expect(d({ scheme: "standard-webhooks", secret: swSecret, id: "msg_1", timestamp: ts, signature: sign("standard-webhooks", swInput).slice(3) }).code).toBe("sig.prefix"));
+  it("sig.prefix: Slack's v0= missing, and doubled", () => {
+    const good = sign("slack", { secret, payload, timestamp: ts });
+    expect(d({ scheme: "slack", secret, timestamp: ts, signature: good.slice(3) })).toEqual({ code: "sig.prefix", evidence: { scheme: "slack", expected_prefix: "v0=" } });
+    expect(d({ scheme: "slack", secret, timestamp: ts, signature: `v0=${good}` }).code).toBe("sig.prefix");
+  });
+  it("sig.prefix: Stripe's v1= missing from the header entry", () => {
+    const good = sign("stripe", { secret, payload, timestamp: ts });
+    expect(d({ scheme: "stripe", secret, signature: good.replace("v1=", "") }).code).toBe("sig.prefix");
+    expect(d({ scheme: "stripe", secret, signature: good.replace("v1=", "v1=v1=") }).code).toBe("sig.prefix");
+  });
+  it("sig.secret_whitespace: the sender's copy of the secret had a trailing newline", () =>
+    expect(d({ scheme: "github", secret, signature: sign("github", { secret: `${secret}\n`, payload }) }).code).toBe("sig.secret_whitespace"));
+  it("sig.secret_whitespace: a leading space in the receiver's copy", () =>
+    expect(d({ scheme: "stripe", secret: ` ${secret}`, signature: sign("stripe", { secret, payload, timestamp: ts }) }).code).toBe("sig.secret_whitespace"));
+  it("sig.wrong_algorithm: sha512 where sha256 is expected", () =>
+    expect(d({ scheme: "meta", secret, signature: `sha256=${createHmac("sha512", secret).update(payload).digest("hex")}` }).evidence).toEqual({ scheme: "meta", expected: "sha256", found: "sha512" }));
+  it("sig.wrong_encoding: Standard Webhooks sent as hex", () => {
+    const hexSig = `v1,${createHmac("sha256", Buffer.from(swSecret.slice(6), "base64")).update(`msg_1.${ts}.${payload}`).digest("hex")}`;
+    expect(d({ scheme: "standard-webhooks", secret: swSecret, id: "msg_1", timestamp: ts, signature: hexSig }).code).toBe("sig.wrong_encoding");
+  });
+  it("sig.body_reserialized: the sender signed the minified body, the receiver got it pretty-printed", () => {
+    const pretty = body(JSON.stringify(JSON.parse(payload.toString()), null, 2));
+    expect(d({ scheme: "github", secret, payload: pretty, signature: sign("github", { secret, payload }) }).evidence).toEqual({ scheme: "github", form: "minified" });
+  });
+  it("sig.body_reserialized: Meta signed the escaped form, the receiver verified the unescaped one", () => {
+    const escaped = body('{"type":"ping","note":"caf\\u00e9"}');
+    expect(d({ scheme: "meta", secret, payload, signature: sign("meta", { secret, payload: escaped }) }).evidence).toEqual({ scheme: "meta", form: "unicode_escaped" });
+    expect(d({ scheme: "meta", secret, payload: escaped, signature: sign("meta", { secret, payload }) }).evidence).toEqual({ scheme: "meta", form: "unicode_unescaped" });
+  });
+  it("sig.body_reserialized: Meta escaped the slashes (\\/) the receiver's framework unescaped", () => {
+    const withUrl = body('{"url":"https://example.com/a","note":"caf\u00e9"}');
+    const metaForm = body('{"url":"https:\\/\\/example.com\\/a","note":"caf\\u00e9"}');
+    expect(d({ scheme: "meta", secret, payload: withUrl, signature: sign("meta", { secret, payload: metaForm }) }).evidence).toEqual({ scheme: "meta", form: "unicode_and_slashes_escaped" });
+    expect(d({ scheme: "meta", secret, payload: metaForm, signature: sign("meta", { secret, payload: withUrl }) }).evidence).toEqual({ scheme: "meta", form: "unicode_and_slashes_unescaped" });
+  });
+  it("sig.body_reserialized: pretty-printed and escaped at once", () => {
+    const prettyEscaped = body(JSON.stringify(JSON.parse(payload.toString()), null, 2).replace("\u00e9", "\\u00e9"));
+    expect(d({ scheme: "github", secret, signature: sign("github", { secret, payload: prettyEscaped }) }).evidence).toEqual({ scheme: "github", form: "pretty+unicode_escaped" });
+  });
+  it("sig.timestamp_out_of_tolerance: Stripe 6 minutes late, Standard Webhooks 6 minutes early; 4 minutes is fine", () => {
+    const stripe = sign("stripe", { secret, payload, timestamp: ts });
+    expect(d({ scheme: "stripe", secret, signature: stripe, now: new Date((Number(ts) + 360) * 1000) }).evidence).toEqual({ scheme: "stripe", skew_s: 360, tolerance_s: 300 });
+    expect(d({ scheme: "stripe", secret, signature: stripe, now: new Date((Number(ts) + 240) * 1000) }).code).toBe("sig.ok");
+    const sw = sign("standard-webhooks", swInput);
+    expect(d({ scheme: "standard-webhooks", secret: swSecret, id: "msg_1", timestamp: ts, signature: sw, now: new Date((Number(ts) - 360) * 1000) }).code).toBe("sig.timestamp_out_of_tolerance");
+  });
+  it("bearer: sig.ok, sig.secret_whitespace, sig.bearer_prefix in any letter case, sig.mismatch", () => {
+    expect(d({ scheme: "bearer", secret: "tok_123", signature: "Bearer tok_123" }).code).toBe("sig.ok");
+    expect(d({ scheme: "bearer", secret: "tok_123\n", signature: "Bearer tok_123" }).code).toBe("sig.secret_whitespace");
+    expect(d({ scheme: "bearer", secret: "tok_123", signature: "bearer Bearer tok_123" }).code).toBe("sig.bearer_prefix");
+    expect(d({ scheme: "bearer", secret: "tok_123", signature: "Bearer tok_456" }).code).toBe("sig.mismatch");
+  });
+  it("a JWT not yet expired is compared like any token", () => {
+    const jwt = ["eyJhbGciOiJIUzI1NiJ9", Buffer.from(JSON.stringify({ exp: Number(ts) + 3600 })).toString("base64url"), "sig"].join(".");
+    expect(d({ scheme: "bearer", secret: jwt, signature: `Bearer ${jwt}` }).code).toBe("sig.ok");
+  });
+});
