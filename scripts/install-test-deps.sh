@@ -1,10 +1,12 @@
 #!/bin/sh
-# Debian packages the test suite needs: nginx (the reverse proxy in the 502/504/413/keep-alive zoo)
-# and openssl. Safe to run again; uses sudo only when not already root.
+# Debian packages the test suite needs: nginx (the reverse proxy in the 502/504/413/keep-alive zoo),
+# openssl, and fonts-dejavu-core (the /history chart's text: resvg draws no text without a font file).
+# Safe to run again; uses sudo only when not already root.
 set -e
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-if command -v nginx >/dev/null 2>&1 && command -v openssl >/dev/null 2>&1; then
+if command -v nginx >/dev/null 2>&1 && command -v openssl >/dev/null 2>&1 \
+  && [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then
   exit 0
 fi
 $SUDO apt-get update -qq
@@ -14,4 +16,4 @@ if [ ! -e /usr/sbin/policy-rc.d ]; then
   $SUDO chmod +x /usr/sbin/policy-rc.d
   trap '$SUDO rm -f /usr/sbin/policy-rc.d' EXIT
 fi
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends nginx openssl >/dev/null
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends nginx openssl fonts-dejavu-core >/dev/null
