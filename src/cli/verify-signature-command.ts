@@ -53,6 +53,9 @@ export async function verifySignatureCommand(argv: string[], env: NodeJS.Process
     const needsTimestamp = scheme === "slack" || scheme === "standard-webhooks";
     if (needsTimestamp && !values.timestamp) throw new BadInput(t(lang, "cli-sig-needs-timestamp"));
     if (scheme === "standard-webhooks" && !values.id) throw new BadInput(t(lang, "cli-sig-needs-id"));
+    // Node would take any digest it knows (md5) or any buffer encoding: only the scheme's choices are meaningful.
+    if (values.algorithm !== undefined && !["sha1", "sha256", "sha512"].includes(values.algorithm)) throw new BadInput(t(lang, "cli-bad-algorithm"));
+    if (values.encoding !== undefined && !["hex", "base64"].includes(values.encoding)) throw new BadInput(t(lang, "cli-bad-encoding"));
 
     const result = diagnoseSignature({
       scheme,
