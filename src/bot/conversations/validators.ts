@@ -37,9 +37,9 @@ export const checkBotToken = (text: string): Checked<string> => (BOT_TOKEN.test(
 export const checkSecretToken = (text: string): Checked<string> =>
   /^[A-Za-z0-9_-]{1,256}$/.test(text) ? { ok: true, value: text } : { ok: false, problem: "dialog-bad-secret-token" };
 
-/** Verify tokens, app secrets, signing secrets: one line, no spaces inside, sensible length. */
+/** Verify tokens, app secrets, signing secrets: one line of at most 512 characters (spaces allowed: GitHub's example secret has them). */
 export const checkOpaqueSecret = (text: string): Checked<string> =>
-  tooLong(text) ?? (/^\S{1,512}$/.test(text) ? { ok: true, value: text } : { ok: false, problem: "dialog-bad-secret" });
+  tooLong(text) ?? (/^[^\r\n]{1,512}$/.test(text) ? { ok: true, value: text } : { ok: false, problem: "dialog-bad-secret" });
 
 /** A bearer token pasted with its "Bearer " prefix is accepted without it (the check sends the prefix itself). */
 export const checkBearerToken = (text: string): Checked<string> => checkOpaqueSecret(text.replace(/^bearer\s+/i, ""));
