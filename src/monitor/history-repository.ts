@@ -135,6 +135,20 @@ export function quantileFromHistogram(bins: number[], q: number, maxMs: number):
   return maxMs;
 }
 
+/**
+ * A probe or alert can finish just after its watch was deleted: the foreign key then refuses the row, and
+ * that is the right outcome, not an error for the monitor. Returns whether the write happened.
+ */
+function ignoreDeletedWatch(write: () => unknown): boolean {
+  try {
+    write();
+    return true;
+  } catch (error) {
+    if ((error as { code?: string }).code === "SQLITE_CONSTRAINT_FOREIGNKEY") return false;
+    throw error;
+  }
+}
+
 interface BucketRow {
   bucket_start: number;
   probes: number;
@@ -191,7 +205,8 @@ export class HistoryRepository {
    * time a failure took (a 10 s timeout, an instant refusal) says nothing about how fast the endpoint answers,
    * and would bury the normal latency on the chart; failures are shown as their own share.
    */
-  recordProbe(watchId: number, at: number, ok: boolean, latencyMs: number | null): void {
+  recordProbe(watchId: number, at: number, ok: boolean, latencyMs: number | null): boolean {
+    at = Math.floor(at);
     const measured = ok && latencyMs !== null && Number.isFinite(latencyMs) && latencyMs >= 0;
     const latency = measured ? Math.round(latencyMs) : 0;
     const bins = BIN_COLUMNS.map(() => 0);
@@ -207,19 +222,22 @@ export class HistoryRepository {
       latency,
       ...bins,
     ];
-    this.upsertProbe.run(...values(FINE_BUCKET_MS), ...values(COARSE_BUCKET_MS));
+    return ignoreDeletedWatch(() => this.upsertProbe.run(...values(FINE_BUCKET_MS), ...values(COARSE_BUCKET_MS)));
   }
 
   /** An alert-worthy moment. The detail is redacted and shortened: it is shown again, it must hold no secret. */
-  recordEvent(watchId: number, at: number, kind: EventKind, code: string | null = null, detail: string | null = null): number {
+  /** Returns the event's id, or null when the watch no longer exists. */
+  recordEvent(watchId: number, at: number, kind: EventKind, code: string | null = null, detail: string | null = null): number | null {
     if (!/^[a-z][a-z_]{0,39}$/.test(kind)) throw new Error(`malformed history event kind: ${kind.slice(0, 40)}`);
     const clean = detail === null ? null : redactSecrets(detail).slice(0, DETAIL_MAX_CHARS);
     const write = this.db.transaction(() => {
-      const id = Number(this.insertEvent.run(watchId, at, kind, code, clean).lastInsertRowid);
+      const id = Number(this.insertEvent.run(watchId, Math.floor(at), kind, code, clean).lastInsertRowid);
       this.capEvents.run(watchId, watchId, EVENTS_PER_WATCH);
       return id;
     });
-    return write();
+    let id: number | null = null;
+    ignoreDeletedWatch(() => (id = write()));
+    return id;
   }
 
   /** What /history draws: the buckets and events of the last 24 h (5-minute buckets) or 7 d (1-hour buckets). */

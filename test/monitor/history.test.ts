@@ -186,6 +186,11 @@ describe("pruning keeps history bounded", () => {
     history.recordEvent(watch, NOW, "token_revoked");
     db.prepare("DELETE FROM watches WHERE id = ?").run(watch);
     expect(history.counts(watch)).toEqual({ buckets: 0, events: 0 });
+    // A probe or alert finishing after the delete is dropped quietly, and stores nothing.
+    expect(history.recordProbe(watch, NOW + 1, true, 10)).toBe(false);
+    expect(history.recordEvent(watch, NOW + 1, "endpoint_up")).toBeNull();
+    expect(history.counts(watch)).toEqual({ buckets: 0, events: 0 });
+    expect(history.recordProbe(createWatch(2), NOW, true, 10)).toBe(true);
   });
 });
 
