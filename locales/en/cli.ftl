@@ -28,6 +28,7 @@ cli-bad-auth = unknown --auth "{ $value }": use hmac or bearer
 cli-bad-scheme = unknown --scheme "{ $value }": use one of { $schemes }
 cli-bad-algorithm = --algorithm must be sha1, sha256 or sha512
 cli-bad-encoding = --encoding must be hex or base64
+cli-sw-secret-not-base64 = the Standard Webhooks secret must be base64 after "whsec_" (copy it again from the sender's dashboard; no spaces or stray characters)
 cli-custom-needs-header = --scheme custom needs --header (the name of the signature header)
 cli-explain-empty = give the text to explain, e.g. webhook-doctor explain "Wrong response from the webhook: 502 Bad Gateway"
 cli-sig-needs-secret = give the secret the receiver holds (--secret or WEBHOOK_DOCTOR_SECRET)

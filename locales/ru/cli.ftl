@@ -28,6 +28,7 @@ cli-bad-auth = неизвестное значение --auth «{ $value }»: и
 cli-bad-scheme = неизвестная схема --scheme «{ $value }»: используйте одну из { $schemes }
 cli-bad-algorithm = --algorithm должен быть sha1, sha256 или sha512
 cli-bad-encoding = --encoding должен быть hex или base64
+cli-sw-secret-not-base64 = секрет Standard Webhooks после "whsec_" должен быть в base64 (скопируйте его заново из панели отправителя, без пробелов и лишних символов)
 cli-custom-needs-header = для --scheme custom нужен --header (имя заголовка с подписью)
 cli-explain-empty = укажите текст для разбора, например: webhook-doctor explain "Wrong response from the webhook: 502 Bad Gateway"
 cli-sig-needs-secret = укажите секрет, который хранит получатель (--secret или WEBHOOK_DOCTOR_SECRET)

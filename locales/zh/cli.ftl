@@ -28,6 +28,7 @@ cli-bad-auth = 未知的 --auth“{ $value }”：请使用 hmac 或 bearer
 cli-bad-scheme = 未知的 --scheme“{ $value }”：请使用 { $schemes } 之一
 cli-bad-algorithm = --algorithm 必须是 sha1、sha256 或 sha512
 cli-bad-encoding = --encoding 必须是 hex 或 base64
+cli-sw-secret-not-base64 = Standard Webhooks 密钥在 "whsec_" 之后必须是 base64（请从发送方控制台重新复制，不要带空格或多余字符）
 cli-custom-needs-header = --scheme custom 需要 --header（签名所在的请求头名称）
 cli-explain-empty = 请提供要解释的文本，例如：webhook-doctor explain "Wrong response from the webhook: 502 Bad Gateway"
 cli-sig-needs-secret = 请提供接收方持有的密钥（--secret 或 WEBHOOK_DOCTOR_SECRET）

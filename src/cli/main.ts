@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { defaultOptions, type AuthSpec, type CheckRequest, type ResolveEntry, type SignatureScheme } from "../diagnosis/check-request.js";
 import type { Platform } from "../diagnosis/report.js";
+import { standardWebhooksKey } from "../probes/signatures/schemes.js";
 import { normalizeLanguage, t } from "../i18n.js";
 import { localizedReport } from "../render/finding-text.js";
 import { renderTerminal } from "./render-terminal.js";
@@ -132,6 +133,9 @@ async function checkCommand(args: string[], io: Io, lang: string): Promise<numbe
   if (!request.options.apiRoot) request.options.apiRoot = defaultOptions(platform).apiRoot;
   if (platform === "whatsapp" && !request.secrets.verifyToken) throw new UsageError(t(lang, "cli-whatsapp-needs-verify-token"));
   if (request.auth?.kind === "hmac" && !request.secrets.signingSecret) throw new UsageError(t(lang, "cli-hmac-needs-secret"));
+  if (request.auth?.kind === "hmac" && request.auth.scheme === "standard-webhooks" && !isStandardWebhooksSecret(request.secrets.signingSecret!)) {
+    throw new UsageError(t(lang, "cli-sw-secret-not-base64"));
+  }
   if (request.auth?.kind === "bearer" && !request.secrets.bearerToken) throw new UsageError(t(lang, "cli-bearer-needs-token"));
 
   const { runCheck } = await import("../diagnosis/checklist.js");
@@ -139,6 +143,16 @@ async function checkCommand(args: string[], io: Io, lang: string): Promise<numbe
   if (values.json) io.stdout(JSON.stringify(localizedReport(report, lang), null, 2) + "\n");
   else io.stdout(renderTerminal(report, lang, { color: io.color ?? false }));
   return report.verdict === "fail" ? EXIT.failed : EXIT.ok;
+}
+
+/** A secret no key can be made from would fail the whole check; say so before probing. */
+function isStandardWebhooksSecret(secret: string): boolean {
+  try {
+    standardWebhooksKey(secret);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function parseAuth(values: Record<string, string | boolean | string[] | undefined>, lang: string): AuthSpec | undefined {

@@ -135,3 +135,26 @@ describe("secrets from environment variables, never printed", () => {
     expect(text.stdout + text.stderr).not.toContain(SECRET);
   });
 });
+
+describe("a Standard Webhooks secret that is not base64 is bad input, not an internal error", () => {
+  it.each([
+    [["--secret", "whsec_not base64!"], {}],
+    [[], { WEBHOOK_DOCTOR_SECRET: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSwx" }],
+  ] as Array<[string[], NodeJS.ProcessEnv]>)("%j %j → exit 2, a clear message, the secret not echoed", async (flags, env) => {
+    let requests = 0;
+    const { url, resolve } = await receiver(`sw-${next}`, (_q, res) => {
+      requests++;
+      res.writeHead(200).end();
+    });
+    for (const lang of ["en", "ru", "zh"]) {
+      const r = await run(["check", url, "--platform", "generic", "--auth", "hmac", "--scheme", "standard-webhooks", ...flags, "--resolve", resolve, "--allow-private", "--lang", lang], env);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain("whsec_");
+      expect(r.stderr).toContain("base64");
+      expect(r.stderr).not.toMatch(/Internal error|\n\s+at /);
+      expect(r.stderr + r.stdout).not.toMatch(/not base64!|LaSwx/);
+    }
+    // Refused before probing: nothing reached the receiver.
+    expect(requests).toBe(0);
+  });
+});
