@@ -119,6 +119,14 @@ function niceTop(value: number): number {
 /** Rough width at 12 px, for laying out the legend: CJK characters are about twice as wide. */
 const textWidth = (s: string) => [...s].reduce((w, ch) => w + (ch.codePointAt(0)! >= 0x2e80 ? 12.5 : 7.2), 0);
 
+/** Cuts `s` (with an ellipsis) to about `maxWidth` px at `scale` × the 12 px estimate. */
+function fitText(s: string, maxWidth: number, scale: number): string {
+  if (textWidth(s) * scale <= maxWidth) return s;
+  let cut = s;
+  while (cut.length > 1 && (textWidth(cut) + 7.2) * scale > maxWidth) cut = cut.slice(0, -1);
+  return `${cut.trimEnd()}…`;
+}
+
 function formatMs(ms: number): string {
   return ms >= 1000 ? `${round1(ms / 1000)} s` : `${Math.round(ms)} ms`;
 }
@@ -161,8 +169,13 @@ export function renderHistorySvg(series: HistorySeries, options: ChartOptions): 
   );
 
   // Title: the watch and the range; subtitle: the window in UTC and the probe totals.
-  const label = shorten(redactSecrets(options.label), 60);
-  text(PLOT.left, 32, `${label} · ${t(lang, "history-chart-title", { range: rangeText })}`, `font-size="19" font-weight="bold"`);
+  // The label is the owner's text, any length: cut it so the range title still fits on the line.
+  const heading = ` · ${t(lang, "history-chart-title", { range: rangeText })}`;
+  const room = CHART_WIDTH - PLOT.left - 24 - textWidth(heading) * (19 / 12);
+  const label = fitText(redactSecrets(options.label), Math.max(160, room), 19 / 12 * 1.1);
+  out.push(
+    `<text x="${PLOT.left}" y="32" font-size="19"><tspan font-weight="bold">${escapeXml(label)}</tspan>${escapeXml(heading)}</text>`,
+  );
   const probes = series.points.reduce((a, p) => a + p.probes, 0);
   const failures = series.points.reduce((a, p) => a + p.failures, 0);
   const summary = t(lang, "history-chart-summary", { probes, failures, percent: probes ? round1((failures / probes) * 100) : 0 });
@@ -212,20 +225,22 @@ export function renderHistorySvg(series: HistorySeries, options: ChartOptions): 
     text(PLOT.left + PLOT_W / 2, PLOT.top + PLOT_H / 2, t(lang, "history-chart-empty", { range: rangeText }), `text-anchor="middle" font-size="16" fill="${COLOR.muted}"`);
   }
 
-  // Events: a vertical marker each, numbered as in the timeline; numbers that would overlap are skipped.
-  let lastLabelX = -Infinity;
-  series.events.forEach((event, i) => {
+  // Events: a vertical marker each, numbered as in the timeline. Where numbers would overlap, the newer
+  // event keeps its number: the timeline lists the newest ones.
+  let lastLabelX = Infinity;
+  for (let i = series.events.length - 1; i >= 0; i--) {
+    const event = series.events[i];
     const ex = Math.min(PLOT.right, Math.max(PLOT.left, x(event.at)));
     const color = COLOR.event[toneOf(event.kind)];
     out.push(
       `<line class="event-marker" data-kind="${escapeXml(event.kind)}" x1="${ex.toFixed(1)}" x2="${ex.toFixed(1)}" y1="${PLOT.top - 8}" y2="${PLOT.bottom}" stroke="${color}" stroke-width="1.5" stroke-dasharray="4 3"/>`,
     );
-    if (ex - lastLabelX >= 20) {
+    if (lastLabelX - ex >= 20) {
       lastLabelX = ex;
       out.push(`<circle cx="${ex.toFixed(1)}" cy="${PLOT.top - 16}" r="9" fill="${color}"/>`);
-      text(ex, PLOT.top - 12, String(i + 1), `text-anchor="middle" font-size="11" font-weight="bold" fill="#ffffff"`);
+      text(ex, PLOT.top - 12, String(i + 1), `text-anchor="middle" font-size="${i + 1 >= 100 ? 9 : 11}" font-weight="bold" fill="#ffffff" class="event-number"`);
     }
-  });
+  }
 
   // Legend.
   const ly = CHART_HEIGHT - 30;

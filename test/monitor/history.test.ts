@@ -288,6 +288,22 @@ describe("history chart", () => {
     expect(countPixels(pixels, (r, g, b) => r < 90 && g < 90 && b < 90)).toBeGreaterThan(200); // still labelled
   });
 
+  it("numbers every marker it can, and where numbers would collide keeps the newest (the ones the timeline lists)", () => {
+    const watch = createWatch(1);
+    // 40 alternating events four minutes apart: about 3 px each on the 24 h axis, far too close for 40 numbers.
+    for (let i = 0; i < 40; i++) history.recordEvent(watch, NOW - 5 * HOUR + i * 4 * MINUTE, i % 2 ? "endpoint_up" : "endpoint_down", "tcp.refused");
+    history.recordEvent(watch, NOW - 20 * HOUR, "cert_expiring", "tls.expiring_soon");
+    const series = history.series(watch, "24h", NOW);
+    const svg = renderHistorySvg(series, { label: "flapping", lang: "en" });
+    expect(svg.match(/class="event-marker"/g)).toHaveLength(41);
+    const numbers = [...svg.matchAll(/class="event-number">(\d+)</g)].map((m) => Number(m[1]));
+    expect(numbers).toContain(41); // the newest
+    expect(numbers).toContain(1); // the lone early event has room
+    expect(numbers.length).toBeLessThan(15);
+    expect(numbers.length).toBeGreaterThan(3);
+    save("history-flapping.png", renderHistoryPng(series, { label: "flapping", lang: "en" }).png);
+  });
+
   it("never draws a secret from the label, and escapes markup", () => {
     const series: HistorySeries = { watchId: 1, range: "24h", bucketMs: FINE_BUCKET_MS, from: NOW - DAY, to: NOW, points: [], events: [] };
     const svg = renderHistorySvg(series, { label: `https://x.example/bot${TOKEN}/<script>?secret=s3cr3tvalue`, lang: "en" });
