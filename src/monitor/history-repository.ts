@@ -79,6 +79,8 @@ export interface HistorySeries {
   /** The window drawn: [from, to), ms. */
   from: number;
   to: number;
+  /** When the series was read; the window's last bucket is still in progress. */
+  now: number;
   /** Only buckets that hold probes, oldest first; a missing bucket means no probe ran then. */
   points: HistoryPoint[];
   /** Events inside the window, oldest first. */
@@ -264,7 +266,7 @@ export class HistoryRepository {
     const events = (this.selectEvents.all(watchId, from, to) as Array<{ id: number; watch_id: number; at: number; kind: EventKind; code: string | null; detail: string | null }>).map(
       (e): WatchEvent => ({ id: e.id, watchId: e.watch_id, at: e.at, kind: e.kind, code: e.code, detail: e.detail }),
     );
-    return { watchId, range, bucketMs, from, to, points, events };
+    return { watchId, range, bucketMs, from, to, now, points, events };
   }
 
   /**

@@ -179,7 +179,7 @@ export function renderHistorySvg(series: HistorySeries, options: ChartOptions): 
   const probes = series.points.reduce((a, p) => a + p.probes, 0);
   const failures = series.points.reduce((a, p) => a + p.failures, 0);
   const summary = t(lang, "history-chart-summary", { probes, failures, percent: probes ? round1((failures / probes) * 100) : 0 });
-  text(PLOT.left, 56, `${formatUtc(series.from)} – ${formatUtc(series.to)} · ${summary}`, `fill="${COLOR.muted}"`);
+  text(PLOT.left, 56, `${formatUtc(series.from)} – ${formatUtc(Math.min(series.now, series.to))} · ${summary}`, `fill="${COLOR.muted}"`);
 
   // Grid and axes: latency on the left, failure share on the right, UTC time below.
   for (let i = 0; i <= 4; i++) {

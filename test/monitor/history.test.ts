@@ -254,7 +254,7 @@ describe("history chart", () => {
     expect(xLabels).toContain("15:00");
     expect(xLabels).toContain("11-24"); // midnight shows the date
     expect(xLabels.length).toBeGreaterThanOrEqual(8);
-    expect(chart.svg).toContain("2026-11-23 12:05 UTC – 2026-11-24 12:05 UTC");
+    expect(chart.svg).toContain("2026-11-23 12:05 UTC – 2026-11-24 12:02 UTC");
     expect(chart.svg).toContain("latency and failed probes, last 24 h");
   });
 
@@ -305,7 +305,7 @@ describe("history chart", () => {
   });
 
   it("never draws a secret from the label, and escapes markup", () => {
-    const series: HistorySeries = { watchId: 1, range: "24h", bucketMs: FINE_BUCKET_MS, from: NOW - DAY, to: NOW, points: [], events: [] };
+    const series: HistorySeries = { watchId: 1, range: "24h", bucketMs: FINE_BUCKET_MS, from: NOW - DAY, to: NOW, now: NOW, points: [], events: [] };
     const svg = renderHistorySvg(series, { label: `https://x.example/bot${TOKEN}/<script>?secret=s3cr3tvalue`, lang: "en" });
     expect(svg).not.toContain(TOKEN);
     expect(svg).not.toContain("s3cr3tvalue");
@@ -316,7 +316,7 @@ describe("history chart", () => {
   });
 
   it("labels a zh chart in Chinese only when a CJK font is installed", () => {
-    const series: HistorySeries = { watchId: 1, range: "7d", bucketMs: COARSE_BUCKET_MS, from: NOW - 7 * DAY, to: NOW, points: [], events: [] };
+    const series: HistorySeries = { watchId: 1, range: "7d", bucketMs: COARSE_BUCKET_MS, from: NOW - 7 * DAY, to: NOW, now: NOW, points: [], events: [] };
     const svg = renderHistorySvg(series, { label: "w", lang: "zh" });
     if (chartFonts().cjk) {
       expect(chartLanguage("zh")).toBe("zh");
