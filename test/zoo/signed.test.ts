@@ -85,6 +85,23 @@ describe("signed-webhook zoo", () => {
     expect(r.verdict).toBe("ok");
   });
 
+  it("a Standard Webhooks secret that is not base64 after whsec_ → sig.secret_encoding, nothing sent (as the bot calls the engine)", async () => {
+    let requests = 0;
+    const { url, address } = await receiver(
+      "sw-bad-secret",
+      (_q, res) => {
+        requests++;
+        res.writeHead(200).end();
+      },
+      "later",
+    );
+    const r = await check(url, address, { kind: "hmac", scheme: "standard-webhooks" }, { signingSecret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSwx" });
+    expect(codes(r)).toEqual(["sig.secret_encoding"]);
+    expect(r.findings[0].evidence).toEqual({ scheme: "standard-webhooks", secret_is_base64: false });
+    // No request was signed with it, so none was sent.
+    expect(requests).toBe(0);
+  });
+
   it("a receiver that ignores signatures → auth.not_enforced", async () => {
     const { url, address } = await receiver("lax", (_q, res) => void res.writeHead(200).end());
     expect(codes(await check(url, address, { kind: "hmac", scheme: "github" }, { signingSecret: SECRET }))).toEqual(["auth.not_enforced"]);

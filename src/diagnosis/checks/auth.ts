@@ -1,6 +1,6 @@
 import { probeHttp, type HttpObservation } from "../../probes/http.js";
 import { signedHeaders } from "../../probes/signatures/headers.js";
-import type { HmacScheme } from "../../probes/signatures/schemes.js";
+import { InvalidSecretError, standardWebhooksKey, type HmacScheme } from "../../probes/signatures/schemes.js";
 import type { CheckContext, CheckOutcome, PinnedEndpoint } from "../context.js";
 import { finding, type Finding } from "../report.js";
 import { httpEvidence, judgeHttp } from "./http.js";
@@ -52,6 +52,16 @@ export async function checkGenericAuth(ep: PinnedEndpoint, ctx: CheckContext): P
   const started = Date.now();
   const { auth, secrets, options } = ctx.request;
   if (!auth) return [];
+  if (auth.kind === "hmac" && auth.scheme === "standard-webhooks") {
+    // No request can be signed with a secret that is not base64 after whsec_: say so instead of probing
+    // (the command line refuses it earlier; the bot's dialog and stored watches arrive here).
+    try {
+      standardWebhooksKey(secrets.signingSecret ?? "");
+    } catch (error) {
+      if (!(error instanceof InvalidSecretError)) throw error;
+      return [{ id: "auth", findings: [finding("sig.secret_encoding", "auth", { scheme: "standard-webhooks", secret_is_base64: false })], duration_ms: Date.now() - started }];
+    }
+  }
   const send = (headers: Record<string, string>, body: string, type = "application/json") =>
     probeHttp(ep, {
       method: "POST",
