@@ -4,6 +4,7 @@ import { createBot } from "./bot/index.js";
 import type { CheckResult } from "./diagnosis/checklist.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { createLogger } from "./logger.js";
+import { createWatching } from "./monitor/watching.js";
 import { trackUpdates } from "./server/in-flight.js";
 import { StartupError, type UpdateIntake } from "./server/intake.js";
 import { startPolling } from "./server/polling.js";
@@ -31,7 +32,8 @@ async function main(): Promise<void> {
   const db = openDatabase(config.databasePath);
   const box = new SecretBox(config.encryptionKey);
   const store = { users: new UsersRepository(db), reports: new ReportsRepository<CheckResult>(db, box), conversations: new ConversationStateRepository<VersionedState<ConversationData>>(db, box) };
-  const { bot, jobs } = createBot({ config, logger, store });
+  const watching = createWatching({ db, box, apiRoot: config.apiRoot, botToken: config.botToken, allowPrivate: config.probeAllowPrivate, logger });
+  const { bot, jobs } = createBot({ config, logger, store, watching });
   const updates = trackUpdates(bot);
   await registerCommands(bot.api, logger);
 
@@ -48,13 +50,17 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
-  // In order: no new updates, running handlers end, running checks post their reports, then release.
+  watching.monitor.start();
+
+  // In order: no new updates, running handlers end, running checks post their reports, watches write
+  // their results and the alert sender stops between two sends, then release.
   installShutdown({
     logger,
     steps: [
       { name: "stop taking updates", run: () => intake.stop() },
       { name: "finish in-flight updates", run: () => updates.idle(), pending: () => ({ updates: updates.count }) },
       { name: "finish running checks", run: () => jobs.drain() },
+      { name: "stop the monitor", run: () => watching.monitor.stop() },
       { name: "close the listener", run: () => intake.close() },
       { name: "close the database", run: () => db.close() },
     ],

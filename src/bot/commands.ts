@@ -2,7 +2,7 @@ import type { Api } from "grammy";
 import type { Logger } from "pino";
 import { SUPPORTED_LANGUAGES, t } from "../i18n.js";
 
-const COMMANDS = ["check", "explain", "verify", "report", "language", "privacy", "cancel", "help"] as const;
+const COMMANDS = ["check", "explain", "verify", "watch", "watches", "history", "report", "subscribe", "unsubscribe", "mute", "language", "privacy", "cancel", "help"] as const;
 
 /** Registers the command menu in each language; a failure is logged, never fatal (the bot works without it). */
 export async function registerCommands(api: Api, logger: Logger): Promise<number> {

@@ -1,12 +1,12 @@
 import { autoRetry } from "@grammyjs/auto-retry";
 import { conversations, createConversation, type ConversationData, type VersionedState } from "@grammyjs/conversations";
 import { sequentialize } from "@grammyjs/runner";
-import { Bot, Composer } from "grammy";
+import { Bot } from "grammy";
 import type { Logger } from "pino";
 import type { Config } from "../config.js";
 import { classifyMessage } from "../diagnosis/classify.js";
 import type { CheckResult } from "../diagnosis/checklist.js";
-import { createI18n, normalizeLanguage } from "../i18n.js";
+import { createI18n, normalizeLanguage, t } from "../i18n.js";
 import type { ConversationStateRepository } from "../store/conversation-state-repository.js";
 import type { ReportsRepository } from "../store/reports-repository.js";
 import type { UsersRepository } from "../store/users-repository.js";
@@ -15,6 +15,8 @@ import type { BotContext, DialogContext } from "./context.js";
 import { createCheckDialog } from "./conversations/check-dialog.js";
 import { DialogAbandoned } from "./conversations/prompts.js";
 import { createVerifyDialog } from "./conversations/verify-dialog.js";
+import { createWatchDialog } from "./conversations/watch-dialog.js";
+import { createAddWatch, MIN_INTERVAL_S, watchFeature, type WatchingDeps } from "./features/watch.js";
 import { accountFeature } from "./features/account.js";
 import { checkFeature } from "./features/check.js";
 import { explainFeature, explainText } from "./features/explain.js";
@@ -38,14 +40,13 @@ export interface BotDeps {
   config: Pick<Config, "botToken" | "apiRoot" | "probeAllowPrivate">;
   logger: Logger;
   store: BotStore;
-  /** Extra features (watching) mounted after the core ones; they see the same context. */
-  extraFeatures?: Composer<BotContext>[];
-  canWatch?: boolean;
+  /** Watching (issue: alerts when a webhook breaks): without it the bot only checks on demand. */
+  watching?: WatchingDeps;
 }
 
 const retries = () => autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30 });
 
-export function createBot({ config, logger, store, extraFeatures = [], canWatch = false }: BotDeps) {
+export function createBot({ config, logger, store, watching }: BotDeps) {
   const { users, reports } = store;
   const bot = new Bot<BotContext>(config.botToken, { client: { apiRoot: config.apiRoot } });
   // 429s and 5xx from the Bot API are absorbed with bounded attempts and delays.
@@ -64,7 +65,7 @@ export function createBot({ config, logger, store, extraFeatures = [], canWatch 
     logger,
     { apiRoot: config.apiRoot, allowPrivate: config.probeAllowPrivate, maxInFlight: 20, perUserPerMinute: 10, editIntervalMs: 1_500 },
     {
-      canWatch,
+      canWatch: Boolean(watching),
       saveReport: (report, job) => {
         users.ensure(job.userId);
         return reports.save(report, { userId: job.userId, chatId: job.chatId }, job.spec);
@@ -91,13 +92,18 @@ export function createBot({ config, logger, store, extraFeatures = [], canWatch 
   });
   chats.use(createConversation(createCheckDialog((job) => jobs.enqueue(job)), { id: "check", maxMillisecondsToWait: DIALOG_IDLE_MS }));
   chats.use(createConversation(createVerifyDialog(createVerifyDiagnosis(config.apiRoot, config.botToken)), { id: "verify", maxMillisecondsToWait: DIALOG_IDLE_MS }));
+  const addWatch = watching ? createAddWatch(watching.service, t, () => bot.botInfo.username) : undefined;
+  if (watching && addWatch) {
+    chats.use(createConversation(createWatchDialog(addWatch, MIN_INTERVAL_S), { id: "watch", maxMillisecondsToWait: DIALOG_IDLE_MS }));
+    // Before the greeting: /start <share code> subscribes.
+    bot.use(watchFeature({ ...watching, jobs, reports, lang }, addWatch));
+  }
 
   bot.use(accountFeature(users));
   bot.use(explainFeature);
   bot.use(verifyFeature);
   bot.use(checkFeature({ jobs, reports, lang }));
   bot.use(inlineFeature(jobs, lang));
-  for (const feature of extraFeatures) bot.use(feature);
 
   bot.on("message:text", async (ctx) => {
     const text = ctx.message.text.trim();

@@ -250,6 +250,37 @@ export class WatchService {
     this.subscriptions.setMutedUntil(sub.id, this.now() + hours * 3_600_000);
   }
 
+  /** /unsubscribe in a chat or topic: every watch it follows; returns how many. */
+  unsubscribeChat(chatId: number, threadId: number | null): number {
+    const subs = this.subscriptions.listByChat(chatId, threadId);
+    for (const sub of subs) this.subscriptions.remove(sub.watch_id, chatId, threadId);
+    return subs.length;
+  }
+
+  /** /mute <hours> in a chat or topic: its own alerts pause; other subscribers still get theirs. */
+  muteChat(chatId: number, threadId: number | null, hours: number): number {
+    if (!(hours > 0 && hours <= MAX_MUTE_HOURS)) throw new WatchError("mute_hours");
+    const subs = this.subscriptions.listByChat(chatId, threadId);
+    for (const sub of subs) this.subscriptions.setMutedUntil(sub.id, this.now() + hours * 3_600_000);
+    return subs.length;
+  }
+
+  /**
+   * What the "run a full check" button checks: the watch's URL and, to read Telegram's record, its token.
+   * Only for the owner or a chat subscribed to the watch; the token goes straight into the check request,
+   * whose report is scrubbed of it.
+   */
+  checkTarget(watchId: number, userId: number, chatId: number): { url: string | null; token?: string } | undefined {
+    const row = this.watches.get(watchId);
+    if (!row) return undefined;
+    const allowed = row.owner_id === userId || this.subscriptions.listByWatch(watchId).some((s) => s.chat_id === chatId && Boolean(s.active));
+    if (!allowed) return undefined;
+    const token = row.token_sealed ? this.options.box.open(row.token_sealed, watchAad(row.id)) : undefined;
+    // A bot-only watch is checked at the URL Telegram last reported for it.
+    const url = row.url ?? ((JSON.parse(row.state_json) as WatchState).webhookUrl || null);
+    return { url, ...(token ? { token } : {}) };
+  }
+
   private owned(watchId: number, ownerId: number): WatchRow {
     const row = this.watches.get(watchId);
     if (!row || row.owner_id !== ownerId) throw new WatchError("not_found");

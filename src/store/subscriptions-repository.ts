@@ -61,6 +61,13 @@ export class SubscriptionsRepository {
       .run(watchId, chatId, threadId).changes > 0;
   }
 
+  /** Every subscription of one chat (or forum topic), whatever the watch: /unsubscribe and /mute in a chat. */
+  listByChat(chatId: number, threadId: number | null): SubscriptionRow[] {
+    return this.db
+      .prepare("SELECT * FROM subscriptions WHERE chat_id = ? AND IFNULL(message_thread_id, 0) = IFNULL(?, 0) ORDER BY id")
+      .all(chatId, threadId) as SubscriptionRow[];
+  }
+
   setMutedUntil(id: number, until: number | null): void {
     this.db.prepare("UPDATE subscriptions SET muted_until = ? WHERE id = ?").run(until, id);
   }

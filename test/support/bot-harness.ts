@@ -8,6 +8,8 @@ import { openDatabase, type Db } from "../../src/store/database.js";
 import { ReportsRepository } from "../../src/store/reports-repository.js";
 import { SecretBox } from "../../src/store/secret-box.js";
 import { UsersRepository } from "../../src/store/users-repository.js";
+import type { MonitorOptions } from "../../src/monitor/monitor.js";
+import { createWatching } from "../../src/monitor/watching.js";
 import type { FakeBotApi, RecordedCall } from "./fake-bot-api.js";
 
 export const TEST_ENCRYPTION_KEY = "a3f1c2d4e5b6a7980f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a6978";
@@ -19,6 +21,7 @@ export const TEST_ENCRYPTION_KEY = "a3f1c2d4e5b6a7980f1e2d3c4b5a69788796a5b4c3d2
  */
 export class BotHarness {
   app!: ReturnType<typeof createBot>;
+  watching?: ReturnType<typeof createWatching>;
   db!: Db;
   readonly dbPath: string;
   private updateId = 1;
@@ -28,7 +31,7 @@ export class BotHarness {
   constructor(
     private readonly api: FakeBotApi,
     readonly token: string,
-    private readonly options: { allowPrivate?: boolean; dbPath?: string } = {},
+    private readonly options: { allowPrivate?: boolean; dbPath?: string; watching?: Partial<MonitorOptions> } = {},
   ) {
     this.dbPath = options.dbPath ?? `${mkdtempSync("/tmp/wd-harness-")}/bot.sqlite`;
   }
@@ -37,7 +40,12 @@ export class BotHarness {
     this.db = openDatabase(this.dbPath);
     this.opened.push(this.db);
     const box = new SecretBox(TEST_ENCRYPTION_KEY);
+    const logger = pino({ level: "silent" });
+    this.watching = this.options.watching
+      ? createWatching({ db: this.db, box, apiRoot: this.api.url, botToken: this.token, allowPrivate: this.options.allowPrivate ?? true, logger, monitor: this.options.watching })
+      : undefined;
     this.app = createBot({
+      watching: this.watching,
       config: { botToken: this.token, apiRoot: this.api.url, probeAllowPrivate: this.options.allowPrivate ?? true },
       logger: pino({ level: "silent" }),
       store: {
@@ -47,17 +55,20 @@ export class BotHarness {
       },
     });
     await this.app.bot.init();
+    this.watching?.monitor.start();
     return this;
   }
 
   async restart(): Promise<this> {
     await this.app.jobs.drain();
+    await this.watching?.monitor.stop();
     this.db.close();
     return this.start();
   }
 
   async close(): Promise<void> {
     await this.app?.jobs.drain();
+    await this.watching?.monitor.stop();
     for (const db of this.opened) if (db.open) db.close();
   }
 
@@ -98,7 +109,7 @@ export class BotHarness {
   }
 
   /** A press on an inline button with this callback data, on a message the bot sent to the user. */
-  async press(userId: number, data: string, lang = "en"): Promise<void> {
+  async press(userId: number, data: string, lang = "en", chat?: { id: number; type: "group" | "supergroup" }): Promise<void> {
     await this.app.bot.handleUpdate({
       update_id: this.updateId++,
       callback_query: {
@@ -106,7 +117,7 @@ export class BotHarness {
         from: this.from(userId, lang),
         chat_instance: "ci",
         data,
-        message: { message_id: 1, date: Math.floor(Date.now() / 1000), chat: { id: userId, type: "private", first_name: "Op" }, text: "…" },
+        message: { message_id: 1, date: Math.floor(Date.now() / 1000), chat: chat ? { ...chat, title: "Ops" } : { id: userId, type: "private", first_name: "Op" }, text: "…" },
       },
     });
   }

@@ -233,10 +233,9 @@ async function readParams(req: IncomingMessage): Promise<Record<string, unknown>
   const query = Object.fromEntries(new URL(req.url ?? "/", "http://x").searchParams);
   if (body.length === 0) return query;
   if (type.includes("application/json")) return { ...query, ...(JSON.parse(body.toString("utf8")) as Record<string, unknown>) };
-  // urlencoded and multipart: let the platform's own parser read it (file parts become Blobs).
-  const form = await new Response(body, { headers: { "content-type": type } }).formData();
+  const form = type.startsWith("multipart/form-data") ? parseMultipart(body, type) : new URLSearchParams(body.toString("utf8"));
   const params: Record<string, unknown> = { ...query };
-  for (const [key, value] of form.entries()) {
+  for (const [key, value] of form) {
     if (typeof value !== "string") {
       params[key] = value;
       continue;
@@ -248,4 +247,30 @@ async function readParams(req: IncomingMessage): Promise<Record<string, unknown>
     }
   }
   return params;
+}
+
+/**
+ * multipart/form-data as grammY sends it (sendPhoto, sendDocument): a file part becomes a Blob, the rest
+ * strings. Written out because the platform's FormData parser rejects grammY's streamed bodies.
+ */
+function parseMultipart(body: Buffer, type: string): Array<[string, string | Blob]> {
+  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/i.exec(type);
+  if (!boundary) return [];
+  const delimiter = Buffer.from(`--${boundary[1] ?? boundary[2]}`);
+  const entries: Array<[string, string | Blob]> = [];
+  let start = body.indexOf(delimiter);
+  while (start !== -1) {
+    const next = body.indexOf(delimiter, start + delimiter.length);
+    if (next === -1) break;
+    const part = body.subarray(start + delimiter.length, next);
+    const headerEnd = part.indexOf("\r\n\r\n");
+    if (headerEnd !== -1) {
+      const headers = part.subarray(0, headerEnd).toString("utf8");
+      const content = part.subarray(headerEnd + 4, part.length - 2); // the part ends with CRLF
+      const name = /name="([^"]*)"/i.exec(headers)?.[1];
+      if (name !== undefined) entries.push([name, /filename=|content-type: (?!text)/i.test(headers) ? new Blob([new Uint8Array(content)]) : content.toString("utf8")]);
+    }
+    start = next;
+  }
+  return entries;
 }

@@ -1,0 +1,63 @@
+import type { Logger } from "pino";
+import type { Db } from "../store/database.js";
+import type { SecretBox } from "../store/secret-box.js";
+import type { Detection, Observation } from "./detect.js";
+import { HistoryRepository } from "./history-repository.js";
+import { Monitor, type MonitorOptions } from "./monitor.js";
+import { WatchService } from "./watch-service.js";
+
+export interface WatchingOptions {
+  db: Db;
+  box: SecretBox;
+  apiRoot: string;
+  /** Our own bot's token: the sender posts alerts with it. */
+  botToken: string;
+  allowPrivate: boolean;
+  logger: Logger;
+  /** Overrides for tests (clock, tick, detection thresholds, send limits). */
+  monitor?: Partial<MonitorOptions>;
+}
+
+/**
+ * Everything watching needs, put together once: the service the bot calls, the history it charts, and
+ * the monitor loop that checks, detects, writes the outbox and sends. Every check result and every alert
+ * also goes into the bounded history.
+ */
+export function createWatching(options: WatchingOptions) {
+  const { db, box, apiRoot, botToken, allowPrivate, logger } = options;
+  const service = new WatchService({ db, box, apiRoot });
+  const history = new HistoryRepository(db);
+  let lastPrune = 0;
+  const record = (info: { watchId: number; observation: Observation; detection: Detection; startedAt: number; finishedAt: number }) => {
+    const { watchId, observation, detection, startedAt, finishedAt } = info;
+    if (observation.endpoint) history.recordProbe(watchId, finishedAt, observation.endpoint.ok, observation.endpoint.ok ? finishedAt - startedAt : null);
+    else if (observation.telegram && observation.telegram.kind !== "unavailable") {
+      // A bot-only watch: a probe is "failing" while Telegram reports a recent delivery error or a dead token.
+      history.recordProbe(watchId, finishedAt, observation.telegram.kind === "ok" && !detection.state.errorActive, null);
+    }
+    for (const event of detection.events) {
+      const code = "code" in event && event.code ? String(event.code) : null;
+      const detail = "message" in event && event.message ? event.message : "to" in event ? event.to : null;
+      history.recordEvent(watchId, finishedAt, event.kind, code, detail);
+    }
+    if (finishedAt - lastPrune > 3_600_000) {
+      lastPrune = finishedAt;
+      history.prune(finishedAt);
+    }
+  };
+  const monitor = new Monitor({
+    db,
+    box,
+    apiRoot,
+    senderToken: botToken,
+    allowPrivate,
+    onError: (watchId, error) => logger.warn({ err: error, watchId }, "watch check failed"),
+    onSenderEvent: (event) => logger.debug({ event }, "alert sender"),
+    ...options.monitor,
+    onCheck: (info) => {
+      record(info);
+      options.monitor?.onCheck?.(info);
+    },
+  });
+  return { service, history, monitor };
+}

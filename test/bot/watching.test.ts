@@ -1,0 +1,193 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BotHarness } from "../support/bot-harness.js";
+import { FakeBotApi, type RecordedCall } from "../support/fake-bot-api.js";
+
+// This file's loopback block: 127.0.8.x. The bot with watching wired in: dialogs and buttons through the
+// fake Bot API, the real monitor (scheduler, detection, outbox, sender) polling the fake's getWebhookInfo.
+const TOKEN = "800100:AAHfiqksKZ8WmR2zSjiQ7_v4TMAKdiHm9T0";
+const WATCHED = "800200:CCwatchedBotTokenPart_0123456789abcdefgh";
+const api = new FakeBotApi();
+let harness: BotHarness;
+const OWNER = 8001;
+const FRIEND = 8002;
+const OTHER_OWNER = 8003;
+const GROUP = { id: -1008000, type: "supergroup" as const };
+
+beforeAll(async () => {
+  await api.start("127.0.8.1");
+  api.addBot(TOKEN, { username: "webhook_doctor_test_bot" });
+  api.addBot(WATCHED, { username: "customer_bot", webhook: { url: "https://bot.example.com/hook", pending_update_count: 0 } });
+  harness = await new BotHarness(api, TOKEN, { allowPrivate: true, watching: { tickMs: 20, senderLimits: { perChatIntervalMs: 0, globalPerSecond: 1000 } } }).start();
+});
+afterAll(async () => {
+  await harness.close();
+  await api.stop();
+});
+
+const last = (chatId: number, since: number) => harness.textsTo(chatId, since).at(-1) ?? "";
+const alertsTo = (chatId: number, since: number): RecordedCall[] =>
+  api.calls.slice(since).filter((c) => c.method === "sendMessage" && Number(c.params.chat_id) === chatId && /🔴|🟢|🟠/.test(String(c.params.text)));
+async function waitFor(condition: () => boolean, what: string, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+let watchId = 0;
+let shareCode = "";
+
+describe("watching through the bot", () => {
+  it("/watch: bad token and too-short interval are asked again; the token message is deleted; a share link comes back", async () => {
+    let since = api.calls.length;
+    await harness.say(OWNER, "/watch");
+    expect(last(OWNER, since)).toContain("What should be watched?");
+    await harness.press(OWNER, "wd:choice:bot");
+    // A token of the right shape that Telegram refuses (401): clear message, nothing stored, asked again.
+    await harness.say(OWNER, "800999:ZZnotAKnownTokenAtAll_0123456789abcdef");
+    await harness.press(OWNER, "wd:choice:60");
+    expect(harness.textsTo(OWNER, since).join("\n")).toContain("does not accept this token");
+    expect(harness.db.prepare("SELECT COUNT(*) AS n FROM watches").get()).toEqual({ n: 0 });
+    since = api.calls.length;
+    const tokenMessage = await harness.say(OWNER, WATCHED);
+    expect(api.calls.slice(since).some((c) => c.method === "deleteMessage" && Number(c.params.message_id) === tokenMessage)).toBe(true);
+    const added = last(OWNER, since);
+    expect(added).toContain("Watching <b>@customer_bot</b> every 60 s");
+    shareCode = /start=(w[\w-]+)/.exec(added)![1];
+    expect(added).toContain(`https://t.me/webhook_doctor_test_bot?start=${shareCode}`);
+    watchId = (harness.db.prepare("SELECT id FROM watches WHERE owner_id = ?").get(OWNER) as { id: number }).id;
+
+    // An interval below the minimum, typed: the minimum is named and the question stays open.
+    await harness.say(OTHER_OWNER, "/watch");
+    await harness.press(OTHER_OWNER, "wd:choice:bot");
+    await harness.say(OTHER_OWNER, WATCHED);
+    since = api.calls.length;
+    await harness.say(OTHER_OWNER, "10");
+    expect(last(OTHER_OWNER, since)).toContain("minimum is 30 seconds");
+    await harness.say(OTHER_OWNER, "2m");
+    expect(last(OTHER_OWNER, since)).toContain("every 120 s");
+  });
+
+  it("two users watching the same bot have two watches, and neither sees the other's", async () => {
+    let since = api.calls.length;
+    await harness.say(OWNER, "/watches");
+    const mine = harness.textsTo(OWNER, since);
+    expect(mine).toHaveLength(1);
+    expect(mine[0]).toContain(`#${watchId}`);
+    since = api.calls.length;
+    await harness.say(OTHER_OWNER, "/watches");
+    const theirs = harness.textsTo(OTHER_OWNER, since);
+    expect(theirs).toHaveLength(1);
+    expect(theirs[0]).not.toContain(`#${watchId}`);
+    // Another user's watch id is simply not found.
+    since = api.calls.length;
+    await harness.press(OTHER_OWNER, `wd:whist:${watchId}:24h`);
+    expect(last(OTHER_OWNER, since)).toContain("no such watch");
+  });
+
+  it("subscribers: a deep link in private, /subscribe by a group administrator in a forum topic; not by a member; bad codes", async () => {
+    let since = api.calls.length;
+    await harness.say(FRIEND, `/start ${shareCode}`, { lang: "ru" });
+    expect(last(FRIEND, since)).toContain("@customer_bot");
+
+    since = api.calls.length;
+    await harness.say(OWNER, `/subscribe ${shareCode}`, { chat: GROUP, threadId: 5 });
+    expect(last(GROUP.id, since)).toContain("@customer_bot");
+
+    api.on("getChatMember", (p) => ({ status: "member", user: { id: Number(p.user_id), is_bot: false, first_name: "M" } }));
+    since = api.calls.length;
+    await harness.say(9999, `/subscribe ${shareCode}`, { chat: { id: -1008001, type: "supergroup" } });
+    expect(last(-1008001, since)).toContain("Only an administrator");
+    api.on("getChatMember", (p) => ({ status: "administrator", user: { id: Number(p.user_id), is_bot: false, first_name: "A" } }));
+
+    since = api.calls.length;
+    await harness.say(9998, "/subscribe wNOTAREALCODE1234");
+    expect(last(9998, since)).toContain("does not exist");
+    since = api.calls.length;
+    await harness.say(9998, "/subscribe garbage");
+    expect(last(9998, since)).toContain("not valid");
+  });
+
+  it("a new last_error_message alerts every subscriber once, in their language, with a button to check now", async () => {
+    // First poll: the baseline (no error yet).
+    harness.watching!.service.checkNow(watchId, OWNER);
+    await waitFor(() => (harness.db.prepare("SELECT state_json FROM watches WHERE id = ?").get(watchId) as { state_json: string }).state_json.includes("webhookUrl"), "baseline poll");
+    const since = api.calls.length;
+    const bot = api.bots.get(WATCHED)!;
+    bot.webhook.last_error_message = "Connection timed out";
+    bot.webhook.last_error_date = Math.floor(Date.now() / 1000);
+    harness.watching!.service.checkNow(watchId, OWNER);
+    await waitFor(() => alertsTo(OWNER, since).length >= 1 && alertsTo(FRIEND, since).length >= 1 && alertsTo(GROUP.id, since).length >= 1, "alerts to all");
+    // Polled again with nothing new: no second copy.
+    harness.watching!.service.checkNow(watchId, OWNER);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(alertsTo(OWNER, since)).toHaveLength(1);
+    expect(alertsTo(FRIEND, since)).toHaveLength(1);
+    expect(alertsTo(GROUP.id, since)).toHaveLength(1);
+    expect(String(alertsTo(OWNER, since)[0].params.text)).toContain("Connection timed out");
+    expect(String(alertsTo(FRIEND, since)[0].params.text)).toMatch(/[а-я]/); // Russian for the Russian subscriber
+    expect(Number(alertsTo(GROUP.id, since)[0].params.message_thread_id)).toBe(5);
+    expect(JSON.stringify(alertsTo(FRIEND, since)[0].params.reply_markup)).toContain(`wd:check:${watchId}`);
+    // Nothing our bot sent quotes the watched token (the monitor's own getWebhookInfo calls use it, as they must).
+    expect(JSON.stringify(api.calls.slice(since).filter((c) => c.token === TOKEN))).not.toContain(WATCHED.split(":")[1]);
+
+    // The subscriber presses "run a full check": a report with Telegram's record (read with the sealed token).
+    const before = api.calls.length;
+    await harness.press(FRIEND, `wd:check:${watchId}`, "ru");
+    await harness.app.jobs.drain();
+    const report = api.calls.slice(before).find((c) => c.method === "editMessageText" && Number(c.params.chat_id) === FRIEND && c.params.parse_mode === "HTML");
+    expect(String(report?.params.text)).toContain("Connection timed out");
+    expect(String(report?.params.text)).not.toContain(WATCHED.split(":")[1]);
+  });
+
+  it("/history sends a chart and a timeline with the alert; mute, share, unsubscribe and delete from the buttons", async () => {
+    let since = api.calls.length;
+    await harness.say(OWNER, `/history ${watchId}`);
+    const photo = api.calls.slice(since).find((c) => c.method === "sendPhoto");
+    expect(photo).toBeDefined();
+    // grammY uploads the file as a separate part and names it in `photo` as attach://<part>.
+    const part = String(photo!.params.photo).replace("attach://", "");
+    const png = Buffer.from(await (photo!.params[part] as Blob).arrayBuffer());
+    expect(png.subarray(1, 4).toString()).toBe("PNG");
+    expect(harness.textsTo(OWNER, since).join("\n")).toMatch(/error/i);
+
+    since = api.calls.length;
+    await harness.press(OWNER, `wd:wmute:${watchId}:8`);
+    const edited = api.calls.slice(since).find((c) => c.method === "editMessageText");
+    expect(String(edited?.params.text)).toContain("muted until");
+
+    since = api.calls.length;
+    await harness.say(FRIEND, "/unsubscribe");
+    expect(harness.textsTo(FRIEND, since).at(-1)).toBeTruthy();
+    expect(harness.db.prepare("SELECT COUNT(*) AS n FROM subscriptions WHERE chat_id = ?").get(FRIEND)).toEqual({ n: 0 });
+
+    since = api.calls.length;
+    await harness.press(OWNER, `wd:wshare:${watchId}`);
+    await harness.press(OWNER, `wd:wrevoke:${watchId}`);
+    expect(last(OWNER, since)).toContain("revoked");
+    since = api.calls.length;
+    await harness.say(FRIEND, `/start ${shareCode}`);
+    expect(last(FRIEND, since)).toContain("revoked");
+
+    await harness.press(OWNER, `wd:wdel:${watchId}`);
+    await harness.press(OWNER, `wd:wdelok:${watchId}`);
+    expect(harness.db.prepare("SELECT COUNT(*) AS n FROM watches WHERE id = ?").get(watchId)).toEqual({ n: 0 });
+  });
+
+  it("the report's watch button adds a watch from the checked URL and its sealed token", async () => {
+    const user = 8010;
+    await harness.say(user, "/check https://127.0.8.50/hook");
+    await harness.press(user, "wd:choice:telegram");
+    await harness.say(user, WATCHED);
+    await harness.press(user, "wd:skip");
+    await harness.app.jobs.drain();
+    const report = api.calls.find((c) => c.method === "editMessageText" && Number(c.params.chat_id) === user && c.params.parse_mode === "HTML")!;
+    const id = /wd:watch:([a-z0-9]{8})/.exec(JSON.stringify(report.params.reply_markup))![1];
+    const since = api.calls.length;
+    await harness.press(user, `wd:watch:${id}`);
+    expect(last(user, since)).toContain("Watching");
+    const row = harness.db.prepare("SELECT url, token_sealed FROM watches WHERE owner_id = ?").get(user) as { url: string; token_sealed: string };
+    expect(row.url).toBe("https://127.0.8.50/hook");
+    expect(row.token_sealed).not.toContain(WATCHED.split(":")[1]);
+  });
+});
