@@ -12,6 +12,8 @@ RUN npm run build && npm prune --omit=dev
 
 FROM node:24-bookworm-slim
 WORKDIR /app
+# The /history chart is drawn with this font (resvg finds no text font otherwise).
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-core && rm -rf /var/lib/apt/lists/*
 ENV NODE_ENV=production DATABASE_PATH=/data/webhook-doctor.sqlite
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
