@@ -222,6 +222,38 @@ describe("/verify, /report, inline mode, /forget, blocked users", () => {
     expect(lastText(user, since)).toContain("<code>sig.wrong_algorithm</code>");
   });
 
+  it("/verify: bad input at every prompt gets a clear answer and the question stays open", async () => {
+    const user = nextUser++;
+    await harness.say(user, "/verify");
+    await harness.press(user, "wd:choice:slack");
+    let since = api.calls.length;
+    await harness.say(user, "line one\nline two");
+    expect(harness.textsTo(user, since).join("\n")).toContain("one line of at most 512 characters");
+    await harness.say(user, "8f742231b10e8888abcd99yyyzzz85a5");
+    since = api.calls.length;
+    await harness.sendDocument(user, api.addFile(Buffer.alloc(10)), 2 * 1024 * 1024);
+    expect(lastText(user, since)).toContain("over 1 MB");
+    await harness.say(user, "token=xyz&team_id=T1");
+    since = api.calls.length;
+    await harness.say(user, "not a signature!!");
+    expect(lastText(user, since)).toContain("does not look like a signature");
+    await harness.say(user, "v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503");
+    since = api.calls.length;
+    await harness.say(user, "yesterday");
+    expect(lastText(user, since)).toContain("Unix time in seconds");
+    since = api.calls.length;
+    await harness.say(user, "1531420618");
+    // A real Slack signature over another body: the detector answers (a mismatch), it does not crash.
+    expect(lastText(user, since)).toMatch(/<code>sig\.[a-z_]+<\/code>/);
+  });
+
+  it("/explain with a command explains the pasted text", async () => {
+    const user = nextUser++;
+    const since = api.calls.length;
+    await harness.say(user, "/explain SSL error {error:0A000086:SSL routines::certificate verify failed}");
+    expect(lastText(user, since)).toContain("<code>tls.");
+  });
+
   it("/report shows a stored report again; an unknown id gets a clear answer", async () => {
     const user = nextUser++;
     await harness.say(user, BROKEN);
