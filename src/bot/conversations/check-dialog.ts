@@ -3,7 +3,7 @@ import type { Platform } from "../../diagnosis/report.js";
 import type { CheckSpec, EnqueueResult } from "../check-jobs.js";
 import type { Dialog, DialogContext } from "../context.js";
 import { askChoice, askSecret, askText } from "./prompts.js";
-import { checkBearerToken, checkBotToken, checkOpaqueSecret, checkSecretToken, checkUrlAnswer } from "./validators.js";
+import { checkBearerToken, checkBotToken, checkOpaqueSecret, checkSecretToken, checkUrlAnswer, SCHEME_CHOICES } from "./validators.js";
 
 /** What the dialog hands over when the inputs are complete; the job runner does the probing. */
 export type StartCheck = (job: { chatId: number; threadId?: number; userId: number; lang: string; spec: CheckSpec }) => EnqueueResult;
@@ -39,15 +39,7 @@ export function createCheckDialog(startCheck: StartCheck) {
         conversation,
         ctx,
         "check-ask-scheme",
-        [
-          ["github", "scheme-github"],
-          ["stripe", "scheme-stripe"],
-          ["standard-webhooks", "scheme-standard-webhooks"],
-          ["slack", "scheme-slack"],
-          ["meta", "scheme-meta"],
-          ["bearer", "scheme-bearer"],
-          ["none", "scheme-none"],
-        ],
+        [...SCHEME_CHOICES, ["none", "scheme-none"]],
         2,
       );
       if (scheme === "bearer") {

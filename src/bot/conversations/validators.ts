@@ -51,3 +51,6 @@ export const checkSignature = (text: string): Checked<string> =>
 export const checkTimestamp = (text: string): Checked<string> => (/^\d{1,12}$/.test(text.trim()) ? { ok: true, value: text.trim() } : { ok: false, problem: "dialog-bad-timestamp" });
 
 export const checkMessageId = (text: string): Checked<string> => (/^\S{1,256}$/.test(text.trim()) ? { ok: true, value: text.trim() } : { ok: false, problem: "dialog-bad-id" });
+
+/** The signing schemes offered as buttons (/check for signed webhooks, /verify), each with its label id. */
+export const SCHEME_CHOICES = (["github", "stripe", "standard-webhooks", "slack", "meta", "bearer"] as const).map((s) => [s, `scheme-${s}`] as [typeof s, string]);

@@ -2,7 +2,7 @@ import { messageIdOf } from "../../diagnosis/catalogue.js";
 import type { DoctorScheme, SignatureDiagnosis } from "../../diagnosis/signature-doctor.js";
 import type { Dialog, DialogContext } from "../context.js";
 import { askChoice, askSecret, askText, DialogAbandoned } from "./prompts.js";
-import { checkBearerToken, checkMessageId, checkOpaqueSecret, checkSignature, checkTimestamp } from "./validators.js";
+import { checkBearerToken, checkMessageId, checkOpaqueSecret, checkSignature, checkTimestamp, SCHEME_CHOICES } from "./validators.js";
 
 /** Payload files larger than this are refused in chat (the CLI takes up to 10 MB). */
 export const MAX_PAYLOAD_FILE_BYTES = 1024 * 1024;
@@ -28,14 +28,7 @@ export function createVerifyDialog(diagnose: DiagnoseVerify) {
       conversation,
       ctx,
       "verify-ask-scheme",
-      [
-        ["github", "scheme-github"],
-        ["stripe", "scheme-stripe"],
-        ["standard-webhooks", "scheme-standard-webhooks"],
-        ["slack", "scheme-slack"],
-        ["meta", "scheme-meta"],
-        ["bearer", "scheme-bearer"],
-      ],
+      SCHEME_CHOICES,
       2,
     );
     const secret = (await askSecret(conversation, ctx, scheme === "bearer" ? "verify-ask-expected-token" : "verify-ask-secret", scheme === "bearer" ? checkBearerToken : checkOpaqueSecret, false))!;
