@@ -48,7 +48,7 @@ export function renderAlert(event: AlertEvent, watch: WatchName, lang: string): 
   switch (event.kind) {
     case "error_changed": {
       const finding = findingText(isFindingCode(event.code) ? event.code : "unknown", lang, url);
-      text = t(lang, "monitor-alert-error_changed", { watch: name, message: event.message, title: finding.title, code: event.code, fix: finding.fix });
+      text = t(lang, "monitor-alert-error_changed", { watch: name, message: event.message, title: finding.title, code: event.code, fix: plain(finding.fix) });
       if (event.previous) text += `\n${t(lang, "monitor-alert-error_changed-previous", { previous: event.previous })}`;
       break;
     }
@@ -90,6 +90,11 @@ export function renderAlert(event: AlertEvent, watch: WatchName, lang: string): 
   return text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}…` : text;
 }
 
+/** Finding fixes are written for Markdown; an alert is plain text, so drop the code fences and backticks. */
+function plain(text: string): string {
+  return text.replace(/```[a-z]*\n?/gi, "").replace(/`/g, "").trim();
+}
+
 /** Callback data of the "run a full check now" button; the bot's watch feature handles it. */
 export function checkNowCallbackData(watchId: number): string {
   return `wd:check:${watchId}`;
@@ -97,4 +102,14 @@ export function checkNowCallbackData(watchId: number): string {
 
 export function checkNowKeyboard(watchId: number, lang: string) {
   return { inline_keyboard: [[{ text: t(lang, "monitor-button-check-now"), callback_data: checkNowCallbackData(watchId) }]] };
+}
+
+/** The state word(s) /watches shows for a watch: "healthy", "failing since …", "muted until …". */
+export function describeWatchState(view: { status: "unknown" | "healthy" | "failing"; failingSince: number | null; mutedUntil: number | null }, lang: string): string {
+  const stamp = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace("T", " ")} UTC`;
+  const parts = [
+    view.status === "failing" && view.failingSince !== null ? t(lang, "monitor-status-failing-since", { since: stamp(view.failingSince) }) : t(lang, `monitor-status-${view.status}`),
+  ];
+  if (view.mutedUntil !== null) parts.push(t(lang, "monitor-status-muted", { until: stamp(view.mutedUntil) }));
+  return parts.join(" · ");
 }

@@ -91,6 +91,7 @@ export class Monitor {
 
   private schedule(ms: number): void {
     if (!this.running) return;
+    clearTimeout(this.timer); // one timer at a time, whoever asks for the next tick
     this.timer = setTimeout(() => this.tick(), ms);
   }
 

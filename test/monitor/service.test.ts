@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { t } from "../../src/i18n.js";
 import { WatchError, WatchService, watchAad, type WatchErrorCode } from "../../src/monitor/watch-service.js";
 import type { Db } from "../../src/store/database.js";
+import { describeWatchState } from "../../src/monitor/alert-text.js";
+import { OutboxRepository } from "../../src/store/outbox-repository.js";
 import { FakeBotApi } from "../support/fake-bot-api.js";
 import { freshDatabase, secretBox } from "./helpers.js";
 
@@ -119,6 +121,26 @@ describe("WatchService", () => {
     expect(muted.mutedUntil).toBeGreaterThan(Date.now() + 7.9 * 3_600_000);
     expect((await rejection(() => service.mute(watch.id, 30, 0))).code).toBe("mute_hours");
     expect(service.unmute(watch.id, 30).mutedUntil).toBeNull();
+  });
+
+  it("a muted watch records its alerts but queues no delivery; a muted subscriber is skipped", async () => {
+    const outbox = new OutboxRepository(db);
+    const watch = await service.addWatch(40, { url: "https://quiet.example.com/hook" });
+    const { code } = service.createShareCode(watch.id, 40);
+    service.subscribe(code, { chatId: 41 });
+    service.subscribe(code, { chatId: 42 });
+    const write = () =>
+      outbox.commitDetection({ watchId: watch.id, stateJson: "{}", status: "healthy", failingSince: null, alerts: [{ kind: "endpoint_up", payload: { lastedMs: 60_000 } }], now: Date.now() });
+    service.mute(watch.id, 40, 1);
+    expect(write()).toBe(0);
+    service.unmute(watch.id, 40);
+    service.muteSubscription(watch.id, 42, null, 24);
+    expect(write()).toBe(2); // the owner and 41, not 42
+    expect(db.prepare("SELECT COUNT(*) FROM alerts WHERE watch_id = ?").pluck().get(watch.id)).toBe(2);
+    const targets = db.prepare("SELECT s.chat_id FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id WHERE s.watch_id = ? ORDER BY s.chat_id").pluck().all(watch.id);
+    expect(targets).toEqual([40, 41]);
+    expect(describeWatchState(service.mute(watch.id, 40, 8), "en")).toMatch(/^healthy · muted until \d{4}-\d\d-\d\d \d\d:\d\d UTC$/);
+    expect((await rejection(() => service.muteSubscription(watch.id, 99, null, 1))).code).toBe("not_found");
   });
 
   it("every error code has a text in en, ru and zh", () => {
