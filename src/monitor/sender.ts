@@ -197,6 +197,8 @@ export class AlertSender {
         this.options.onEvent?.({ type: "retry", deliveryId: d.id, chatId: d.chat_id, afterMs, reason });
         return;
       }
+      const movedTo = error.parameters.migrate_to_chat_id;
+      if (movedTo !== undefined && this.followMigration(d, movedTo, reason, now)) return;
       if (error.error_code === 403 || (error.error_code === 400 && GONE.test(error.description))) {
         this.options.db.transaction(() => {
           this.subscriptions.deactivate(d.subscription_id, reason, now);
@@ -216,6 +218,18 @@ export class AlertSender {
     }
     // A network error or timeout: Telegram may or may not have the message; retry (see the header comment).
     this.backoff(d, `network: ${String((error as Error)?.message ?? error).slice(0, 120)}`, now);
+  }
+
+  /** A group became a supergroup: the subscription follows it to the new chat id and the alert goes there. */
+  private followMigration(d: PendingDelivery, movedTo: number, reason: string, now: number): boolean {
+    try {
+      this.subscriptions.moveToChat(d.subscription_id, movedTo);
+    } catch {
+      return false; // the new chat already has its own subscription to this watch: treat the old one as gone
+    }
+    this.outbox.retryLater(d.id, now, reason, false);
+    this.options.onEvent?.({ type: "retry", deliveryId: d.id, chatId: movedTo, afterMs: 0, reason });
+    return true;
   }
 
   private backoff(d: PendingDelivery, reason: string, now: number): void {

@@ -68,6 +68,11 @@ export class SubscriptionsRepository {
       .all(chatId, threadId) as SubscriptionRow[];
   }
 
+  /** Telegram moved a group to a new (supergroup) chat id; throws if that chat is already subscribed. */
+  moveToChat(id: number, chatId: number): void {
+    this.db.prepare("UPDATE subscriptions SET chat_id = ? WHERE id = ?").run(chatId, id);
+  }
+
   setMutedUntil(id: number, until: number | null): void {
     this.db.prepare("UPDATE subscriptions SET muted_until = ? WHERE id = ?").run(until, id);
   }

@@ -110,6 +110,23 @@ describe("alert sender", () => {
     expect(deliveryStates(watchId).map((d) => d.status).sort()).toEqual(["dropped", "dropped", "dropped", "sent", "sent", "sent"]);
   });
 
+  it("follows a group upgraded to a supergroup (migrate_to_chat_id) and delivers there once", async () => {
+    const oldGroup = -9303;
+    const newGroup = -1009303;
+    const { watchId } = await queued(1, [oldGroup]);
+    api.on("sendMessage", (p) =>
+      Number(p.chat_id) === oldGroup
+        ? { ok: false, error_code: 400, description: "Bad Request: group chat was upgraded to a supergroup chat", parameters: { migrate_to_chat_id: newGroup } }
+        : messageAnswer(p),
+    );
+    startSender();
+    await waitUntil(() => deliveryStates(watchId).every((d) => d.status === "sent"), 10_000, "both deliveries");
+    api.on("sendMessage", (p) => messageAnswer(p));
+    expect(sentTo(api, oldGroup)).toHaveLength(1);
+    expect(sentTo(api, newGroup)).toHaveLength(1);
+    expect(db.prepare("SELECT chat_id, active FROM subscriptions WHERE watch_id = ? AND chat_id < 0").all(watchId)).toEqual([{ chat_id: newGroup, active: 1 }]);
+  });
+
   it("keeps about one message a second per chat with Telegram's default spacing", async () => {
     const { watchId, chat } = await queued(3);
     startSender({ perChatIntervalMs: 1_000 });
