@@ -51,6 +51,10 @@ async function main(): Promise<void> {
   }
 
   watching.monitor.start();
+  // What /privacy promises: half-finished dialogs go after a day, reports (and their sealed secrets) after 30.
+  const pruneStored = () => (store.conversations.prune(), store.reports.prune());
+  pruneStored();
+  const pruning = setInterval(pruneStored, 3_600_000).unref();
 
   // In order: no new updates, running handlers end, running checks post their reports, watches write
   // their results and the alert sender stops between two sends, then release.
@@ -60,7 +64,7 @@ async function main(): Promise<void> {
       { name: "stop taking updates", run: () => intake.stop() },
       { name: "finish in-flight updates", run: () => updates.idle(), pending: () => ({ updates: updates.count }) },
       { name: "finish running checks", run: () => jobs.drain() },
-      { name: "stop the monitor", run: () => watching.monitor.stop() },
+      { name: "stop the monitor", run: () => (clearInterval(pruning), watching.monitor.stop()) },
       { name: "close the listener", run: () => intake.close() },
       { name: "close the database", run: () => db.close() },
     ],
