@@ -8,7 +8,7 @@ export interface Config {
   port: number;
   /** Address the webhook server listens on (webhook mode only). */
   host: string;
-  encryptionKey: string;
+  encryptionKey?: string;
   apiRoot: string;
   probeAllowPrivate: boolean;
   logLevel: string;
@@ -33,8 +33,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (!env.WEBHOOK_URL?.startsWith("https://") || !URL.canParse(env.WEBHOOK_URL)) problems.push("BOT_MODE=webhook needs WEBHOOK_URL, an https:// URL Telegram can reach");
     if (!env.WEBHOOK_SECRET || !/^[A-Za-z0-9_-]{1,256}$/.test(env.WEBHOOK_SECRET)) problems.push("BOT_MODE=webhook needs WEBHOOK_SECRET: 1-256 characters of A-Z a-z 0-9 _ - (e.g. openssl rand -hex 32)");
   }
-  const encryptionKey = (env.ENCRYPTION_KEY ?? "").trim();
-  if (!encryptionKey) problems.push("ENCRYPTION_KEY is not set: it encrypts stored tokens and secrets; make one with openssl rand -hex 32");
+  // Optional: without it a key file beside the database is used (src/store/encryption-key.ts).
+  const encryptionKey = (env.ENCRYPTION_KEY ?? "").trim() || undefined;
   const apiRoot = (env.TELEGRAM_API_ROOT ?? "https://api.telegram.org").replace(/\/+$/, "");
   if (!/^https?:\/\//.test(apiRoot)) problems.push("TELEGRAM_API_ROOT must be an http(s) URL");
   const level = (env.LOG_LEVEL ?? "info").toLowerCase();

@@ -12,6 +12,7 @@ import { installShutdown } from "./server/shutdown.js";
 import { startWebhook } from "./server/webhook-server.js";
 import { ConversationStateRepository } from "./store/conversation-state-repository.js";
 import { openDatabase } from "./store/database.js";
+import { resolveEncryptionKey } from "./store/encryption-key.js";
 import { ReportsRepository } from "./store/reports-repository.js";
 import { SecretBox } from "./store/secret-box.js";
 import { UsersRepository } from "./store/users-repository.js";
@@ -30,7 +31,9 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel);
   const db = openDatabase(config.databasePath);
-  const box = new SecretBox(config.encryptionKey);
+  const encryption = resolveEncryptionKey(config.encryptionKey, config.databasePath);
+  if (encryption.source === "created") logger.warn({ path: encryption.path }, "ENCRYPTION_KEY is not set: made a key file beside the database; back it up, stored tokens cannot be read without it");
+  const box = new SecretBox(encryption.key);
   const store = { users: new UsersRepository(db), reports: new ReportsRepository<CheckResult>(db, box), conversations: new ConversationStateRepository<VersionedState<ConversationData>>(db, box) };
   const watching = createWatching({ db, box, apiRoot: config.apiRoot, botToken: config.botToken, allowPrivate: config.probeAllowPrivate, logger });
   const { bot, jobs } = createBot({ config, logger, store, watching });
