@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import { createServer } from "node:net";
 import type { AddressInfo } from "node:net";
@@ -278,6 +278,44 @@ describe("polling mode, the real entry point as a child process", () => {
     bot.proc.kill("SIGTERM");
     expect(await bot.exit(15_000)).toBe(0);
     expect(bot.output()).toContain("stopped cleanly");
+  });
+});
+
+describe("a plain npm start, without ENCRYPTION_KEY", () => {
+  it("makes a private key file once, and a restart still opens the sealed half-finished dialog", async () => {
+    const TOKEN = "540404:AAHfiqksKZ8WmR2zSjiQ7_v4TMAKdiHm9T3";
+    api.addBot(TOKEN);
+    const dir = mkdtempSync(join(tmp, "nokey-"));
+    const env = { BOT_TOKEN: TOKEN, BOT_MODE: "polling", ENCRYPTION_KEY: "", DATABASE_PATH: join(dir, "bot.sqlite") };
+    const polling = (bot: Child, after: number) =>
+      waitFor("the bot to poll", 45_000, () => {
+        if (bot.proc.exitCode !== null) throw new Error(`bot exited early:\n${bot.output()}`);
+        return api.calls.slice(after).find((c) => c.token === TOKEN && c.method === "getUpdates");
+      });
+    const chat = 5101;
+    const first = startBot(env);
+    await polling(first, 0);
+    expect(first.output()).toContain("made a key file");
+    expect(statSync(join(dir, "encryption.key")).mode & 0o777).toBe(0o600);
+    api.pushUpdate(TOKEN, { message: messageUpdate(chat, "/check").message });
+    await api.waitForCall((c) => toChat(TOKEN, chat)(c) && c.method === "sendMessage", 15_000);
+    api.pushUpdate(TOKEN, {
+      callback_query: { id: "cb1", from: { id: chat, is_bot: false, first_name: "Op" }, chat_instance: "ci", data: "wd:choice:telegram", message: { message_id: 1, date: 0, chat: { id: chat, type: "private", first_name: "Op" }, text: "…" } },
+    });
+    await api.waitForCall((c) => toChat(TOKEN, chat)(c) && String(c.params.text).includes("webhook URL"), 15_000);
+    first.proc.kill("SIGTERM");
+    expect(await first.exit(15_000)).toBe(0);
+
+    const mark = api.calls.length;
+    const second = startBot(env);
+    await polling(second, mark);
+    expect(second.output()).not.toContain("made a key file");
+    api.pushUpdate(TOKEN, { message: messageUpdate(chat, "https://bot.example.com/hook").message });
+    // The dialog goes on (the next question is the bot token), so the sealed state opened with the same key.
+    const next = await waitFor("the next question", 15_000, () => api.calls.slice(mark).find((c) => toChat(TOKEN, chat)(c) && c.method === "sendMessage"));
+    expect(String(next.params.text)).toContain("bot's token");
+    second.proc.kill("SIGTERM");
+    expect(await second.exit(15_000)).toBe(0);
   });
 });
 
