@@ -26,3 +26,16 @@ describe("splitting a long report into messages", () => {
     expect(only).not.toMatch(/&[a-z]*\n…$/); // no entity cut in half
   });
 });
+
+describe("reports read well when forwarded", () => {
+  it("no finding text or report word addresses the reader as 'you' (en), so a customer is not confused", async () => {
+    const { CATALOGUE, messageIdOf } = await import("../../src/diagnosis/catalogue.js");
+    const { t } = await import("../../src/i18n.js");
+    const vars = { host: "bot.example.com", port: "443", path: "/hook", url: "https://bot.example.com/hook" };
+    const texts = Object.keys(CATALOGUE).flatMap((code) => ["title", "why", "fix"].map((part) => t("en", `${messageIdOf(code as never)}.${part}`, vars)));
+    const words = ["verdict-ok", "verdict-warn", "verdict-fail", "report-primary", "report-other-findings", "report-passed", "record-title", "record-last-error"].map((k) => t("en", k));
+    const offending = [...texts, ...words].filter((s) => /\byou(r|rs)?\b/i.test(s));
+    expect(offending).toEqual([]);
+    expect(texts.length).toBeGreaterThan(150); // the catalogue really was read
+  });
+});
