@@ -10,11 +10,11 @@ const MARK = { pass: "✅", warn: "⚠️", fail: "❌", skip: "➖", info: "ℹ
 
 export const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
-/** Fix texts mark snippets with ``` lines; in Telegram they become <pre> blocks. */
+/** Fix texts mark snippets with ``` lines and commands with `backticks`; in Telegram they become <pre> and <code>. */
 export function fixToHtml(fix: string): string {
   return escapeHtml(fix)
     .split(/^```$/m)
-    .map((part, i) => (i % 2 === 1 ? `<pre>${part.replace(/^\n|\n$/g, "")}</pre>` : part.trim()))
+    .map((part, i) => (i % 2 === 1 ? `<pre>${part.replace(/^\n|\n$/g, "")}</pre>` : part.trim().replace(/`([^`\n]+)`/g, "<code>$1</code>")))
     .filter(Boolean)
     .join("\n");
 }

@@ -39,3 +39,11 @@ describe("reports read well when forwarded", () => {
     expect(texts.length).toBeGreaterThan(150); // the catalogue really was read
   });
 });
+
+describe("fix texts in Telegram", () => {
+  it("snippets become <pre> blocks and `commands` inline <code>, everything else escaped", async () => {
+    const { fixToHtml } = await import("../../src/render/telegram.js");
+    const html = fixToHtml("Serve the chain:\n```\nssl_certificate a<b>.pem;\n```\nThen run `openssl s_client -connect x:443` & check.");
+    expect(html).toBe("Serve the chain:\n<pre>ssl_certificate a&lt;b&gt;.pem;</pre>\nThen run <code>openssl s_client -connect x:443</code> &amp; check.");
+  });
+});
