@@ -137,6 +137,8 @@ export class CheckJobs {
       clearTimeout(pending);
       await editing;
       const reportId = this.hooks.saveReport?.(report, job);
+      // Operational trace without the request itself: the report's URL is already sanitised and secret-free.
+      this.logger.info({ chatId: job.chatId, platform: report.platform, url: report.url, verdict: report.verdict, primary: report.primary, ms: report.duration_ms, reportId }, "check finished");
       const messages = reportMessages(report, job.lang, reportId);
       const buttons = reportId ? this.buttons(reportId, job.lang) : undefined;
       const html = { parse_mode: "HTML" as const, link_preview_options: { is_disabled: true } };

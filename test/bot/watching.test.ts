@@ -8,6 +8,7 @@ const TOKEN = "800100:AAHfiqksKZ8WmR2zSjiQ7_v4TMAKdiHm9T0";
 const WATCHED = "800200:CCwatchedBotTokenPart_0123456789abcdefgh";
 const api = new FakeBotApi();
 let harness: BotHarness;
+const logLines: string[] = [];
 const OWNER = 8001;
 const FRIEND = 8002;
 const OTHER_OWNER = 8003;
@@ -17,7 +18,7 @@ beforeAll(async () => {
   await api.start("127.0.8.1");
   api.addBot(TOKEN, { username: "webhook_doctor_test_bot" });
   api.addBot(WATCHED, { username: "customer_bot", webhook: { url: "https://bot.example.com/hook", pending_update_count: 0 } });
-  harness = await new BotHarness(api, TOKEN, { allowPrivate: true, watching: { tickMs: 20, senderLimits: { perChatIntervalMs: 0, globalPerSecond: 1000 } } }).start();
+  harness = await new BotHarness(api, TOKEN, { allowPrivate: true, logLines, watching: { tickMs: 20, senderLimits: { perChatIntervalMs: 0, globalPerSecond: 1000 } } }).start();
 });
 afterAll(async () => {
   await harness.close();
@@ -189,5 +190,12 @@ describe("watching through the bot", () => {
     const row = harness.db.prepare("SELECT url, token_sealed FROM watches WHERE owner_id = ?").get(user) as { url: string; token_sealed: string };
     expect(row.url).toBe("https://127.0.8.50/hook");
     expect(row.token_sealed).not.toContain(WATCHED.split(":")[1]);
+  });
+
+  it("no log line of the whole session holds a token: ours or the watched bot's", () => {
+    const all = logLines.join("\n");
+    expect(logLines.filter((l) => l.includes('"check finished"')).length).toBeGreaterThanOrEqual(2); // the bot and the monitor did log
+    expect(all).not.toContain(WATCHED.split(":")[1]);
+    expect(all).not.toContain(TOKEN.split(":")[1]);
   });
 });

@@ -2,6 +2,7 @@ import { mkdtempSync } from "node:fs";
 import pino from "pino";
 import type { ConversationData, VersionedState } from "@grammyjs/conversations";
 import { createBot } from "../../src/bot/index.js";
+import { createLogger } from "../../src/logger.js";
 import type { CheckResult } from "../../src/diagnosis/checklist.js";
 import { ConversationStateRepository } from "../../src/store/conversation-state-repository.js";
 import { openDatabase, type Db } from "../../src/store/database.js";
@@ -31,7 +32,7 @@ export class BotHarness {
   constructor(
     private readonly api: FakeBotApi,
     readonly token: string,
-    private readonly options: { allowPrivate?: boolean; dbPath?: string; watching?: Partial<MonitorOptions> } = {},
+    private readonly options: { allowPrivate?: boolean; dbPath?: string; watching?: Partial<MonitorOptions>; logLines?: string[] } = {},
   ) {
     this.dbPath = options.dbPath ?? `${mkdtempSync("/tmp/wd-harness-")}/bot.sqlite`;
   }
@@ -40,14 +41,16 @@ export class BotHarness {
     this.db = openDatabase(this.dbPath);
     this.opened.push(this.db);
     const box = new SecretBox(TEST_ENCRYPTION_KEY);
-    const logger = pino({ level: "silent" });
+    // With logLines, everything the bot logs (trace and up) is kept for a test to search, through the real redaction.
+    const lines = this.options.logLines;
+    const logger = lines ? createLogger("trace", { write: (line: string) => void lines.push(line) }) : pino({ level: "silent" });
     this.watching = this.options.watching
       ? createWatching({ db: this.db, box, apiRoot: this.api.url, botToken: this.token, allowPrivate: this.options.allowPrivate ?? true, logger, monitor: this.options.watching })
       : undefined;
     this.app = createBot({
       watching: this.watching,
       config: { botToken: this.token, apiRoot: this.api.url, probeAllowPrivate: this.options.allowPrivate ?? true },
-      logger: pino({ level: "silent" }),
+      logger,
       store: {
         users: new UsersRepository(this.db),
         reports: new ReportsRepository<CheckResult>(this.db, box),
