@@ -22,7 +22,7 @@ afterAll(async () => {
 async function startBot() {
   const harness = await new BotHarness(api, TOKEN, { allowPrivate: false, dbPath }).start();
   harnesses.push(harness);
-  return { app: harness.app, db: harness.db };
+  return { app: harness.app, db: harness.db, harness };
 }
 
 async function say(bot: Awaited<ReturnType<typeof startBot>>["app"]["bot"], text: string): Promise<string> {
@@ -47,5 +47,22 @@ describe("/language and /forget with a real SQLite file", () => {
     expect(await say(second.app.bot, "/forget")).toContain("erased");
     expect(second.db.prepare("SELECT COUNT(*) AS n FROM users WHERE id = 42").get()).toEqual({ n: 0 });
     expect(await say(second.app.bot, "/help")).toContain("diagnoses broken webhooks");
+  });
+
+  it("/language alone shows a menu; its Русский button switches at once and marks the choice", async () => {
+    const { harness } = await startBot();
+    const user = 43;
+    const before = api.calls.length;
+    await harness.say(user, "/language");
+    const menu = api.calls.slice(before).find((c) => c.method === "sendMessage" && Number(c.params.chat_id) === user)!;
+    const buttons = (menu.params.reply_markup as { inline_keyboard: Array<Array<{ text: string; callback_data: string }>> }).inline_keyboard.flat();
+    expect(buttons.map((b) => b.text)).toEqual(["English", "Русский", "中文"]);
+    const pressed = api.calls.length;
+    await harness.press(user, buttons[1].callback_data);
+    const after = api.calls.slice(pressed);
+    expect(after.some((c) => c.method === "sendMessage" && String(c.params.text).includes("по-русски"))).toBe(true);
+    const edited = after.find((c) => c.method === "editMessageReplyMarkup");
+    expect(JSON.stringify(edited?.params.reply_markup)).toContain("✓ Русский");
+    expect(harness.db.prepare("SELECT language FROM users WHERE id = ?").get(user)).toEqual({ language: "ru" });
   });
 });

@@ -1,21 +1,42 @@
+import { Menu } from "@grammyjs/menu";
 import { Composer } from "grammy";
-import { SUPPORTED_LANGUAGES } from "../../i18n.js";
+import { SUPPORTED_LANGUAGES, type Language } from "../../i18n.js";
 import type { UsersRepository } from "../../store/users-repository.js";
 import type { BotContext } from "../context.js";
+
+/** Each language named in itself, as people look for it. */
+const LANGUAGE_NAMES: Record<Language, string> = { en: "English", ru: "Русский", zh: "中文" };
 
 /** /start, /help, /privacy, /language, /forget: who we are, what we keep, and how to erase it. */
 export function accountFeature(users: UsersRepository) {
   const feature = new Composer<BotContext>();
+
+  const choose = async (ctx: BotContext, language: Language) => {
+    users.setLanguage(ctx.from!.id, language);
+    await ctx.i18n.renegotiateLocale();
+  };
+  // /language without an argument: a menu (@grammyjs/menu) whose buttons switch at once; the chosen one is marked.
+  const languageMenu = new Menu<BotContext>("language");
+  for (const language of SUPPORTED_LANGUAGES) {
+    languageMenu.text(
+      (ctx) => `${ctx.from && users.language(ctx.from.id) === language ? "✓ " : ""}${LANGUAGE_NAMES[language]}`,
+      async (ctx) => {
+        await choose(ctx, language);
+        ctx.menu.update();
+        await ctx.reply(ctx.t("bot-language-set"));
+      },
+    );
+  }
+  feature.use(languageMenu);
   feature.command(["start", "help"], (ctx) => ctx.reply(ctx.t("bot-help"), { parse_mode: "HTML" }));
   feature.command("privacy", (ctx) => ctx.reply(ctx.t("bot-privacy"), { parse_mode: "HTML" }));
 
   feature.command("language", async (ctx) => {
     const choice = ctx.match.trim().toLowerCase();
     if (!(SUPPORTED_LANGUAGES as readonly string[]).includes(choice) || !ctx.from) {
-      return ctx.reply(ctx.t("bot-language-usage", { languages: SUPPORTED_LANGUAGES.join(", ") }));
+      return ctx.reply(ctx.t("bot-language-usage", { languages: SUPPORTED_LANGUAGES.join(", ") }), { reply_markup: languageMenu });
     }
-    users.setLanguage(ctx.from.id, choice);
-    await ctx.i18n.renegotiateLocale();
+    await choose(ctx, choice as Language);
     return ctx.reply(ctx.t("bot-language-set"));
   });
 
