@@ -44,6 +44,9 @@ export interface BotDeps {
   watching?: WatchingDeps;
 }
 
+/** Storage key of a dialog: chat and person (users.forget removes every key of a person). */
+export const dialogKey = (chatId: number, userId: number | undefined) => `${chatId}:${userId ?? chatId}`;
+
 const retries = () => autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30 });
 
 export function createBot({ config, logger, store, watching }: BotDeps) {
@@ -80,7 +83,8 @@ export function createBot({ config, logger, store, watching }: BotDeps) {
   const chats = bot.filter((ctx) => ctx.chat !== undefined);
   chats.use(
     conversations<BotContext, DialogContext>({
-      storage: { type: "key", version: DIALOG_VERSION, adapter: store.conversations },
+      // One dialog per person per chat: in a group, two people's /check never mix their answers.
+      storage: { type: "key", version: DIALOG_VERSION, adapter: store.conversations, getStorageKey: (ctx) => dialogKey(ctx.chat!.id, ctx.from?.id) },
       // Inner contexts get no plugins by default: the language and the retries are installed again.
       plugins: [i18n as never, (ctx, next) => (ctx.api.config.use(retries()), next())],
     }),

@@ -33,7 +33,8 @@ export class UsersRepository {
 
   /** /forget: the user's row and, through ON DELETE CASCADE, everything stored for them. */
   forget(userId: number): boolean {
-    this.db.prepare("DELETE FROM conversation_state WHERE key = ?").run(String(userId));
+    // Dialog keys are "<chat>:<user>" (see dialogKey in src/bot/index.ts).
+    this.db.prepare("DELETE FROM conversation_state WHERE key LIKE ?").run(`%:${userId}`);
     return this.db.prepare("DELETE FROM users WHERE id = ?").run(userId).changes > 0;
   }
 }

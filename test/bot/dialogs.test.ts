@@ -60,7 +60,7 @@ describe("/check as a dialog", () => {
     expect(Number(deleted?.params.message_id)).toBe(tokenMessage);
     expect(harness.textsTo(user, since).some((t) => t.includes("has been deleted"))).toBe(true);
     // Mid-dialog, the stored state holds the token only sealed.
-    const state = harness.db.prepare("SELECT sealed FROM conversation_state WHERE key = ?").get(String(user)) as { sealed: string };
+    const state = harness.db.prepare("SELECT sealed FROM conversation_state WHERE key = ?").get(`${user}:${user}`) as { sealed: string };
     expect(state.sealed.startsWith("v1:")).toBe(true);
     expect(state.sealed).not.toContain(USER_BOT_TOKEN);
     await harness.press(user, "wd:skip");
@@ -80,7 +80,7 @@ describe("/check as a dialog", () => {
     expect(row.report_json).not.toContain(USER_BOT_TOKEN.split(":")[1]);
     expect(row.request_sealed).not.toContain(USER_BOT_TOKEN.split(":")[1]);
     // The dialog is over: its state row is gone.
-    expect(harness.db.prepare("SELECT COUNT(*) AS n FROM conversation_state WHERE key = ?").get(String(user))).toEqual({ n: 0 });
+    expect(harness.db.prepare("SELECT COUNT(*) AS n FROM conversation_state WHERE key = ?").get(`${user}:${user}`)).toEqual({ n: 0 });
   });
 
   it("a broken endpoint: the primary cause with its code and fix; the buttons explain, re-run (with the sealed token) and go deep", async () => {
@@ -183,6 +183,23 @@ describe("/check as a dialog", () => {
     expect(lastText(user, since)).toContain("Nothing to cancel");
     await harness.app.jobs.drain();
     expect(api.calls.some(isReport(user))).toBe(false);
+  });
+
+  it("in a group, two people's dialogs stay apart", async () => {
+    const group = { id: -1007100, type: "supergroup" as const };
+    const [alice, bob] = [nextUser++, nextUser++];
+    await harness.say(alice, "/check", { chat: group });
+    await harness.say(bob, "/check", { chat: group });
+    await harness.press(alice, "wd:choice:telegram", "en", group);
+    let since = api.calls.length;
+    // Bob is still at the platform question: his text is answered as his, Alice's dialog is untouched.
+    await harness.say(bob, HEALTHY, { chat: group });
+    expect(lastText(group.id, since)).toContain("pick one of the buttons");
+    since = api.calls.length;
+    await harness.say(alice, HEALTHY, { chat: group });
+    expect(lastText(group.id, since)).toContain("bot's token");
+    await harness.say(alice, "/cancel", { chat: group });
+    await harness.say(bob, "/cancel", { chat: group });
   });
 
   it("a generic signed webhook: scheme buttons, then the secret, then the check runs with it", async () => {
