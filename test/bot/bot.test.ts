@@ -111,6 +111,13 @@ describe("the bot end to end, through the fake Bot API", () => {
     expect(calls.length).toBe(2); // the refused one and the retry
   });
 
+  it("a 502 from the Bot API is retried too, and the reply arrives", async () => {
+    api.failNext("sendMessage", apiError(502, "Bad Gateway"));
+    const chatId = await send("/help");
+    const calls = api.calls.filter((c) => toChat(chatId)(c) && c.method === "sendMessage");
+    expect(calls.length).toBe(2);
+  });
+
   it("never sends the per-user limit's 11th check", async () => {
     const userChat = chat++;
     const upd = (n: number) => ({
