@@ -1,9 +1,9 @@
 import { createServer, type Server } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { main, type Io } from "../../src/cli/main.js";
 import { runCheck } from "../../src/diagnosis/checklist.js";
 import { defaultOptions } from "../../src/diagnosis/check-request.js";
 import { issueLeaf, testPki } from "../support/certs.js";
+import { runCli } from "../support/run-cli.js";
 import { startTlsServer, type TestServer } from "../support/tls-server.js";
 
 // This file's loopback block: 127.0.6.100+
@@ -32,18 +32,7 @@ afterAll(async () => {
   await Promise.all([ok.close(), broken.close(), new Promise((r) => trap.close(r))]);
 });
 
-async function run(argv: string[]) {
-  const out = { stdout: "", stderr: "" };
-  const io: Io = { stdout: (s) => (out.stdout += s), stderr: (s) => (out.stderr += s), env: {} };
-  // NODE_EXTRA_CA_CERTS is read when the check builds its trust anchors, as in the real binary.
-  const saved = process.env.NODE_EXTRA_CA_CERTS;
-  process.env.NODE_EXTRA_CA_CERTS = caFile;
-  try {
-    return { code: await main(argv, io), ...out };
-  } finally {
-    process.env.NODE_EXTRA_CA_CERTS = saved;
-  }
-}
+const run = (argv: string[]) => runCli(argv, { caFile });
 
 describe("webhook-doctor check: exit codes and JSON contract", () => {
   it("exit 0 and verdict ok for a healthy endpoint", async () => {

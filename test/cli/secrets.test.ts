@@ -2,8 +2,8 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { main, type Io } from "../../src/cli/main.js";
 import { issueLeaf, testPki } from "../support/certs.js";
+import { runCli } from "../support/run-cli.js";
 import { startTlsServer, type TestServer } from "../support/tls-server.js";
 
 // This file's loopback block: 127.0.4.150-169 (part of issue 3's 127.0.4.100-200).
@@ -37,17 +37,7 @@ afterAll(async () => {
   await Promise.all(servers.map((s) => s.close()));
 });
 
-async function run(argv: string[], env: NodeJS.ProcessEnv) {
-  const out = { stdout: "", stderr: "" };
-  const io: Io = { stdout: (s) => (out.stdout += s), stderr: (s) => (out.stderr += s), env };
-  const saved = process.env.NODE_EXTRA_CA_CERTS;
-  process.env.NODE_EXTRA_CA_CERTS = caFile;
-  try {
-    return { code: await main(argv, io), ...out };
-  } finally {
-    process.env.NODE_EXTRA_CA_CERTS = saved;
-  }
-}
+const run = (argv: string[], env: NodeJS.ProcessEnv) => runCli(argv, { caFile, env });
 
 /** Text and JSON output of the same check; neither may contain any of the secrets. */
 async function both(argv: string[], env: NodeJS.ProcessEnv) {

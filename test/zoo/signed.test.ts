@@ -2,11 +2,11 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { main, type Io } from "../../src/cli/main.js";
 import type { AuthSpec, CheckRequest } from "../../src/diagnosis/check-request.js";
 import { runCheck } from "../../src/diagnosis/checklist.js";
 import { verify, type HmacScheme } from "../../src/probes/signatures/schemes.js";
 import { issueLeaf, testPki } from "../support/certs.js";
+import { runCli } from "../support/run-cli.js";
 import { startTlsServer, type TestServer } from "../support/tls-server.js";
 import { zooRequest } from "../support/zoo-request.js";
 
@@ -61,17 +61,7 @@ beforeAll(async () => {
 });
 
 /** The real command line against a zoo receiver, trusting the zoo's root as NODE_EXTRA_CA_CERTS does. */
-async function cli(argv: string[], env: NodeJS.ProcessEnv = {}) {
-  const out = { stdout: "", stderr: "" };
-  const io: Io = { stdout: (s) => (out.stdout += s), stderr: (s) => (out.stderr += s), env };
-  const saved = process.env.NODE_EXTRA_CA_CERTS;
-  process.env.NODE_EXTRA_CA_CERTS = caFile;
-  try {
-    return { code: await main(argv, io), ...out };
-  } finally {
-    process.env.NODE_EXTRA_CA_CERTS = saved;
-  }
-}
+const cli = (argv: string[], env: NodeJS.ProcessEnv = {}) => runCli(argv, { caFile, env });
 afterAll(async () => {
   await Promise.all(servers.map((s) => s.close()));
 });
