@@ -16,7 +16,8 @@ import { createCheckDialog } from "./conversations/check-dialog.js";
 import { DialogAbandoned } from "./conversations/prompts.js";
 import { createVerifyDialog } from "./conversations/verify-dialog.js";
 import { createWatchDialog } from "./conversations/watch-dialog.js";
-import { createAddWatch, MIN_INTERVAL_S, watchFeature, type WatchingDeps } from "./features/watch.js";
+import { MIN_INTERVAL_S } from "../monitor/watch-service.js";
+import { createAddWatch, watchFeature, type WatchingDeps } from "./features/watch.js";
 import { accountFeature } from "./features/account.js";
 import { checkFeature } from "./features/check.js";
 import { explainFeature, explainText } from "./features/explain.js";
@@ -57,11 +58,10 @@ export function createBot({ config, logger, store, watching }: BotDeps) {
   // The runner handles updates concurrently; updates of one chat still run in order (dialogs rely on it).
   bot.use(sequentialize((ctx) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
   // A language chosen with /language wins over Telegram's setting, inside dialogs too.
-  const i18n = createI18n<BotContext>({
-    localeNegotiator: (ctx) => (ctx.from && users.language(ctx.from.id)) ?? normalizeLanguage(ctx.from?.language_code),
-  });
-  bot.use(i18n);
+  // One rule for the reader's language: the negotiator (ctx.t) and the jobs that answer later (lang) share it.
   const lang = (ctx: BotContext) => normalizeLanguage((ctx.from && users.language(ctx.from.id)) ?? ctx.from?.language_code);
+  const i18n = createI18n<BotContext>({ localeNegotiator: lang });
+  bot.use(i18n);
 
   const jobs = new CheckJobs(
     bot.api,

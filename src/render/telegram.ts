@@ -33,12 +33,13 @@ export function formatAge(seconds: number, lang: string): string {
 }
 
 /** A finding in full: title, code, why, evidence and fix (the primary cause, and "explain in detail"). */
-export function findingToHtml(f: Finding, lang: string, url: string, heading?: string): string {
+export function findingToHtml(f: Finding, lang: string, url: string, options: { heading?: string; withFix?: boolean } = {}): string {
+  const { heading, withFix = true } = options;
   const text = findingText(f.code, lang, url);
   const lines = [`${heading ? `<b>${escapeHtml(heading)}:</b> ` : `${MARK[f.severity]} `}<b>${escapeHtml(text.title)}</b>`, `<code>${f.code}</code>`, escapeHtml(text.why)];
   const evidence = evidenceLines(f.evidence, 200);
   if (evidence.length) lines.push(`<i>${escapeHtml(evidence.join("\n"))}</i>`);
-  lines.push(`<b>${escapeHtml(t(lang, "report-fix"))}:</b>`, fixToHtml(text.fix));
+  if (withFix) lines.push(`<b>${escapeHtml(t(lang, "report-fix"))}:</b>`, fixToHtml(text.fix));
   return lines.join("\n");
 }
 
@@ -80,7 +81,7 @@ export function reportBlocks(report: CheckResult, lang: string, reportId?: strin
   ];
   const [first, ...rest] = report.findings;
   const others = first && first.code === report.primary ? rest : report.findings;
-  if (first && first.code === report.primary) blocks.push(findingToHtml(first, lang, report.url, t(lang, "report-primary")));
+  if (first && first.code === report.primary) blocks.push(findingToHtml(first, lang, report.url, { heading: t(lang, "report-primary") }));
   if (others.length) {
     const list = others.map((f) => `${MARK[f.severity]} ${escapeHtml(findingText(f.code, lang, report.url).title)} <code>${f.code}</code>`);
     blocks.push([`<b>${escapeHtml(t(lang, "report-other-findings"))}:</b>`, ...list].join("\n"));

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BotHarness } from "../support/bot-harness.js";
 import { FakeBotApi, type RecordedCall } from "../support/fake-bot-api.js";
+import { waitUntil } from "../monitor/helpers.js";
 
 // This file's loopback block: 127.0.8.x. The bot with watching wired in: dialogs and buttons through the
 // fake Bot API, the real monitor (scheduler, detection, outbox, sender) polling the fake's getWebhookInfo.
@@ -28,13 +29,7 @@ afterAll(async () => {
 const last = (chatId: number, since: number) => harness.textsTo(chatId, since).at(-1) ?? "";
 const alertsTo = (chatId: number, since: number): RecordedCall[] =>
   api.calls.slice(since).filter((c) => c.method === "sendMessage" && Number(c.params.chat_id) === chatId && /🔴|🟢|🟠/.test(String(c.params.text)));
-async function waitFor(condition: () => boolean, what: string, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const waitFor = (condition: () => boolean, what: string) => waitUntil(condition, 10_000, what);
 let watchId = 0;
 let shareCode = "";
 

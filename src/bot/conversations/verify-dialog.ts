@@ -1,4 +1,5 @@
-import { messageIdOf } from "../../diagnosis/catalogue.js";
+import { finding } from "../../diagnosis/report.js";
+import { findingToHtml } from "../../render/telegram.js";
 import type { DoctorScheme, SignatureDiagnosis } from "../../diagnosis/signature-doctor.js";
 import type { Dialog, DialogContext } from "../context.js";
 import { askChoice, askSecret, askText, DialogAbandoned } from "./prompts.js";
@@ -42,19 +43,11 @@ export function createVerifyDialog(diagnose: DiagnoseVerify) {
       await ctx.reply(ctx.t(result.error));
       return;
     }
-    const key = messageIdOf(result.code);
-    const lines = [
-      `<b>${escape(ctx.t(`${key}.title`))}</b>`,
-      `<code>${result.code}</code>`,
-      escape(ctx.t(`${key}.why`)),
-      ...Object.entries(result.evidence).map(([k, v]) => `<i>${escape(`${k}: ${Array.isArray(v) ? v.join(", ") : String(v)}`)}</i>`),
-    ];
-    if (result.code !== "sig.ok") lines.push(`<b>${escape(ctx.t("report-fix"))}:</b>`, escape(ctx.t(`${key}.fix`)));
-    await ctx.reply(lines.join("\n"), { parse_mode: "HTML" });
+    // A correct signature needs no fix: its title, code and why say it all.
+    const html = findingToHtml(finding(result.code, "verify", result.evidence), await ctx.i18n.getLocale(), "https://your-host/", { withFix: result.code !== "sig.ok" });
+    await ctx.reply(html, { parse_mode: "HTML" });
   };
 }
-
-const escape = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
 /** The payload exactly as received: pasted text, or a file (so no client re-wraps or trims it). */
 async function askPayload(conversation: Dialog, ctx: DialogContext): Promise<VerifyInput["payload"]> {

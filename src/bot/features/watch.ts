@@ -1,8 +1,8 @@
 import { Composer, InlineKeyboard, InputFile } from "grammy";
 import type { CheckResult } from "../../diagnosis/checklist.js";
 import type { HistoryRepository } from "../../monitor/history-repository.js";
-import { MIN_INTERVAL_S, WatchError, type WatchService, type WatchView } from "../../monitor/watch-service.js";
-import { historyTimeline, renderHistoryPng } from "../../render/history-chart.js";
+import { WatchError, type WatchService, type WatchView } from "../../monitor/watch-service.js";
+import { formatUtc, historyTimeline, renderHistoryPng } from "../../render/history-chart.js";
 import { escapeHtml } from "../../render/telegram.js";
 import type { ReportsRepository } from "../../store/reports-repository.js";
 import type { CheckJobs } from "../check-jobs.js";
@@ -23,22 +23,21 @@ interface WatchFeatureDeps extends WatchingDeps {
 const MUTE_HOURS = [1, 8, 24] as const;
 /** A deep link that subscribes whoever opens it: t.me/<our bot>?start=<code>. */
 const shareLink = (botUsername: string, code: string) => `https://t.me/${botUsername}?start=${code}`;
-const fmtTime = (ms: number) => new Date(ms).toISOString().replace("T", " ").replace(/:\d\d\.\d+Z$/, " UTC");
 
 /** One watch as /watches shows it: name, what is watched, state, last change; buttons to act on it. */
 export function watchCard(w: WatchView, t: (key: string, vars?: Record<string, string | number>) => string): { text: string; keyboard: InlineKeyboard } {
   const state =
     w.mutedUntil !== null
-      ? t("monitor-status-muted", { until: fmtTime(w.mutedUntil) })
+      ? t("monitor-status-muted", { until: formatUtc(w.mutedUntil) })
       : w.status === "failing" && w.failingSince !== null
-        ? t("monitor-status-failing-since", { since: fmtTime(w.failingSince) })
+        ? t("monitor-status-failing-since", { since: formatUtc(w.failingSince) })
         : t(`monitor-status-${w.status}`);
   const lines = [`<b>${escapeHtml(w.name)}</b> · #${w.id}`];
   if (w.hasToken) lines.push(escapeHtml(t("watch-card-bot", { webhook: w.webhookUrl || "—" })));
   if (w.url) lines.push(escapeHtml(t("watch-card-endpoint", { url: w.url })));
   lines.push(escapeHtml(t("watch-card-state", { state, interval: w.intervalS })));
   if (w.lastErrorMessage) lines.push(`<code>${escapeHtml(w.lastErrorMessage.slice(0, 200))}</code>`);
-  if (w.lastChangeAt) lines.push(escapeHtml(t("watch-card-last-change", { at: fmtTime(w.lastChangeAt) })));
+  if (w.lastChangeAt) lines.push(escapeHtml(t("watch-card-last-change", { at: formatUtc(w.lastChangeAt) })));
   const keyboard = new InlineKeyboard()
     .text(t("watch-button-check"), `wd:check:${w.id}`)
     .text(t("watch-button-history"), `wd:whist:${w.id}:24h`)
@@ -231,4 +230,3 @@ export function watchFeature({ service, history, jobs, reports, lang }: WatchFea
   return feature;
 }
 
-export { MIN_INTERVAL_S };
