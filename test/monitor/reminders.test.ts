@@ -1,10 +1,10 @@
-import { createServer, type Server } from "node:https";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Monitor } from "../../src/monitor/monitor.js";
 import { WatchService } from "../../src/monitor/watch-service.js";
 import type { Db } from "../../src/store/database.js";
 import { issueLeaf, testPki } from "../support/certs.js";
 import { FakeBotApi } from "../support/fake-bot-api.js";
+import { startTlsServer, type TestServer } from "../support/tls-server.js";
 import { freshDatabase, secretBox, SENDER_TOKEN, sentTo, waitUntil } from "./helpers.js";
 
 // A long outage end to end, with the monitor's clock in the test's hands: reminders come after 1 h, then
@@ -14,7 +14,7 @@ const HOUR = 3_600_000;
 const api = new FakeBotApi();
 let db: Db;
 let monitor: Monitor;
-let endpoint: Server;
+let endpoint: TestServer;
 let clock = Date.UTC(2026, 10, 24, 8, 0, 0);
 let watchId: number;
 
@@ -30,11 +30,7 @@ beforeAll(async () => {
   api.addBot(SENDER_TOKEN, { username: "webhook_doctor_bot" });
   const pki = await testPki();
   const leaf = await issueLeaf("127.0.32.10", { names: ["127.0.32.10"] });
-  endpoint = createServer({ key: leaf.key, cert: [leaf.cert, ...leaf.chain].join("\n") }, (req, res) => {
-    req.resume();
-    req.on("end", () => res.writeHead(502, "Bad Gateway").end());
-  });
-  await new Promise<void>((r) => endpoint.listen(443, "127.0.32.10", r));
+  endpoint = await startTlsServer({ address: "127.0.32.10", key: leaf.key, cert: leaf.cert, chain: leaf.chain, handler: (_req, res) => void res.writeHead(502, "Bad Gateway").end() });
   ({ db } = freshDatabase("wd-reminders-"));
   const box = secretBox();
   const now = () => clock;
@@ -56,7 +52,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await monitor?.stop();
   await api.stop();
-  await new Promise<void>((r) => (endpoint ? endpoint.close(() => r()) : r()));
+  await endpoint?.close();
   db?.close();
 });
 
