@@ -1,4 +1,4 @@
-import type { Db } from "./database.js";
+import { prepared, type Db } from "./database.js";
 import type { SecretBox } from "./secret-box.js";
 
 /**
@@ -12,7 +12,7 @@ export class ConversationStateRepository<T> {
   ) {}
 
   read(key: string): T | undefined {
-    const row = this.db.prepare("SELECT sealed FROM conversation_state WHERE key = ?").get(key) as { sealed: string } | undefined;
+    const row = prepared(this.db, "SELECT sealed FROM conversation_state WHERE key = ?").get(key) as { sealed: string } | undefined;
     if (!row) return undefined;
     try {
       return JSON.parse(this.box.open(row.sealed, `conversation:${key}`)) as T;
@@ -23,17 +23,16 @@ export class ConversationStateRepository<T> {
   }
 
   write(key: string, state: T): void {
-    this.db
-      .prepare("INSERT INTO conversation_state (key, sealed, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET sealed = excluded.sealed, updated_at = excluded.updated_at")
+    prepared(this.db, "INSERT INTO conversation_state (key, sealed, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET sealed = excluded.sealed, updated_at = excluded.updated_at")
       .run(key, this.box.seal(JSON.stringify(state), `conversation:${key}`), Date.now());
   }
 
   delete(key: string): void {
-    this.db.prepare("DELETE FROM conversation_state WHERE key = ?").run(key);
+    prepared(this.db, "DELETE FROM conversation_state WHERE key = ?").run(key);
   }
 
   /** Abandoned conversations (the user walked away) are dropped after a day. */
   prune(olderThanMs = 24 * 3600_000, now = Date.now()): number {
-    return this.db.prepare("DELETE FROM conversation_state WHERE updated_at < ?").run(now - olderThanMs).changes;
+    return prepared(this.db, "DELETE FROM conversation_state WHERE updated_at < ?").run(now - olderThanMs).changes;
   }
 }

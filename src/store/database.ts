@@ -5,6 +5,21 @@ import Database from "better-sqlite3";
 
 export type Db = Database.Database;
 
+const statementCache = new WeakMap<Db, Map<string, Database.Statement>>();
+
+/**
+ * A prepared statement, compiled once per database and SQL text. Repositories run the same few statements
+ * on every update and every scheduled check: compiling them each time is wasted work, and every dropped
+ * statement is garbage the addon must finalise. Plucking is reset, so each caller sets the mode it needs.
+ */
+export function prepared(db: Db, sql: string): Database.Statement {
+  let cache = statementCache.get(db);
+  if (!cache) statementCache.set(db, (cache = new Map()));
+  let statement = cache.get(sql);
+  if (!statement) cache.set(sql, (statement = db.prepare(sql)));
+  return statement.reader ? statement.pluck(false) : statement;
+}
+
 /**
  * Opens the SQLite file with the settings a long-running single-process service wants, then applies
  * every pending migration. Migrations are plain SQL files in src/store/migrations, named NNN_name.sql,

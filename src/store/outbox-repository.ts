@@ -1,4 +1,4 @@
-import type { Db } from "./database.js";
+import { prepared, type Db } from "./database.js";
 
 /** An alert produced by detection (kind + secret-free payload). */
 export interface NewAlert {
@@ -44,16 +44,15 @@ export class OutboxRepository {
   /** Returns how many deliveries were queued (0 when the watch was deleted meanwhile or is muted). */
   commitDetection(write: DetectionWrite): number {
     return this.db.transaction(() => {
-      const updated = this.db
-        .prepare(
+      const updated = prepared(this.db, 
           "UPDATE watches SET state_json = ?, status = ?, failing_since = ?, last_change_at = CASE WHEN ? > 0 THEN ? ELSE last_change_at END WHERE id = ?",
         )
         .run(write.stateJson, write.status, write.failingSince, write.alerts.length, write.now, write.watchId);
       if (updated.changes === 0) return 0; // deleted while its check ran
       let queued = 0;
-      const watchMuted = ((this.db.prepare("SELECT muted_until FROM watches WHERE id = ?").pluck().get(write.watchId) as number | null) ?? 0) > write.now;
-      const insertAlert = this.db.prepare("INSERT INTO alerts (watch_id, kind, payload_json, created_at) VALUES (?, ?, ?, ?)");
-      const fanOut = this.db.prepare(
+      const watchMuted = ((prepared(this.db, "SELECT muted_until FROM watches WHERE id = ?").pluck().get(write.watchId) as number | null) ?? 0) > write.now;
+      const insertAlert = prepared(this.db, "INSERT INTO alerts (watch_id, kind, payload_json, created_at) VALUES (?, ?, ?, ?)");
+      const fanOut = prepared(this.db, 
         `INSERT INTO deliveries (alert_id, subscription_id, next_attempt_at)
          SELECT ?, id, ? FROM subscriptions WHERE watch_id = ? AND active = 1 AND IFNULL(muted_until, 0) <= ? ORDER BY id`,
       );
@@ -68,8 +67,7 @@ export class OutboxRepository {
 
   /** Pending deliveries due by `now`, in the order they were queued. */
   due(now: number, limit: number): PendingDelivery[] {
-    return this.db
-      .prepare(
+    return prepared(this.db, 
         `SELECT d.id, d.alert_id, d.subscription_id, d.attempts, d.next_attempt_at,
                 a.kind, a.payload_json, a.created_at AS alert_created_at,
                 w.id AS watch_id, w.label, w.bot_username, w.url,
@@ -87,39 +85,36 @@ export class OutboxRepository {
 
   /** When the next pending delivery becomes due, if any. */
   nextDueAt(): number | undefined {
-    return (this.db.prepare("SELECT MIN(next_attempt_at) FROM deliveries WHERE status = 'pending'").pluck().get() as number | null) ?? undefined;
+    return (prepared(this.db, "SELECT MIN(next_attempt_at) FROM deliveries WHERE status = 'pending'").pluck().get() as number | null) ?? undefined;
   }
 
   pendingCount(): number {
-    return this.db.prepare("SELECT COUNT(*) FROM deliveries WHERE status = 'pending'").pluck().get() as number;
+    return prepared(this.db, "SELECT COUNT(*) FROM deliveries WHERE status = 'pending'").pluck().get() as number;
   }
 
   markSent(id: number, messageId: number, now: number): void {
-    this.db.prepare("UPDATE deliveries SET status = 'sent', sent_at = ?, message_id = ?, attempts = attempts + 1 WHERE id = ?").run(now, messageId, id);
+    prepared(this.db, "UPDATE deliveries SET status = 'sent', sent_at = ?, message_id = ?, attempts = attempts + 1 WHERE id = ?").run(now, messageId, id);
   }
 
   /** Try again later; `countAttempt` is false for a 429 (Telegram asked us to wait, nothing failed). */
   retryLater(id: number, at: number, error: string, countAttempt: boolean): void {
-    this.db
-      .prepare("UPDATE deliveries SET next_attempt_at = ?, last_error = ?, attempts = attempts + ? WHERE id = ?")
+    prepared(this.db, "UPDATE deliveries SET next_attempt_at = ?, last_error = ?, attempts = attempts + ? WHERE id = ?")
       .run(at, error.slice(0, 300), countAttempt ? 1 : 0, id);
   }
 
   markFailed(id: number, error: string): void {
-    this.db.prepare("UPDATE deliveries SET status = 'failed', last_error = ?, attempts = attempts + 1 WHERE id = ?").run(error.slice(0, 300), id);
+    prepared(this.db, "UPDATE deliveries SET status = 'failed', last_error = ?, attempts = attempts + 1 WHERE id = ?").run(error.slice(0, 300), id);
   }
 
   /** The subscriber is gone: drop every delivery still pending for it. */
   dropForSubscription(subscriptionId: number, reason: string): number {
-    return this.db
-      .prepare("UPDATE deliveries SET status = 'dropped', last_error = ? WHERE subscription_id = ? AND status = 'pending'")
+    return prepared(this.db, "UPDATE deliveries SET status = 'dropped', last_error = ? WHERE subscription_id = ? AND status = 'pending'")
       .run(reason.slice(0, 300), subscriptionId).changes;
   }
 
   /** Bounded growth: alerts older than `before` whose deliveries are all settled (and those deliveries). */
   pruneBefore(before: number): number {
-    return this.db
-      .prepare("DELETE FROM alerts WHERE created_at < ? AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.alert_id = alerts.id AND d.status = 'pending')")
+    return prepared(this.db, "DELETE FROM alerts WHERE created_at < ? AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.alert_id = alerts.id AND d.status = 'pending')")
       .run(before).changes;
   }
 }

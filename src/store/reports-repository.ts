@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { Db } from "./database.js";
+import { prepared, type Db } from "./database.js";
 import type { SecretBox } from "./secret-box.js";
 
 /** What a re-run needs besides the report: the request as the user gave it, secrets included (sealed). */
@@ -36,8 +36,7 @@ export class ReportsRepository<R extends { url: string; platform: string; verdic
 
   save(report: R, owner: { userId: number; chatId?: number }, request?: StoredRequest): string {
     const id = ReportsRepository.newId();
-    this.db
-      .prepare(
+    prepared(this.db, 
         `INSERT INTO reports (id, user_id, chat_id, url, platform, verdict, primary_code, report_json, request_sealed, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
@@ -46,7 +45,7 @@ export class ReportsRepository<R extends { url: string; platform: string; verdic
   }
 
   get(id: string): StoredReport<R> | undefined {
-    const row = this.db.prepare("SELECT id, user_id, chat_id, report_json, created_at FROM reports WHERE id = ?").get(id) as
+    const row = prepared(this.db, "SELECT id, user_id, chat_id, report_json, created_at FROM reports WHERE id = ?").get(id) as
       | { id: string; user_id: number; chat_id: number | null; report_json: string; created_at: string }
       | undefined;
     return row ? { id: row.id, userId: row.user_id, chatId: row.chat_id, report: JSON.parse(row.report_json) as R, createdAt: row.created_at } : undefined;
@@ -54,7 +53,7 @@ export class ReportsRepository<R extends { url: string; platform: string; verdic
 
   /** The sealed request, opened only for its owner (a re-run or a deep check from the report's buttons). */
   request(id: string, userId: number): StoredRequest | undefined {
-    const row = this.db.prepare("SELECT request_sealed FROM reports WHERE id = ? AND user_id = ?").get(id, userId) as { request_sealed: string | null } | undefined;
+    const row = prepared(this.db, "SELECT request_sealed FROM reports WHERE id = ? AND user_id = ?").get(id, userId) as { request_sealed: string | null } | undefined;
     if (!row?.request_sealed) return undefined;
     try {
       return JSON.parse(this.box.open(row.request_sealed, `report:${id}`)) as StoredRequest;
@@ -65,6 +64,6 @@ export class ReportsRepository<R extends { url: string; platform: string; verdic
 
   prune(now = new Date()): number {
     const cutoff = new Date(now.getTime() - REPORT_RETENTION_DAYS * 86_400_000).toISOString();
-    return this.db.prepare("DELETE FROM reports WHERE created_at < ?").run(cutoff).changes;
+    return prepared(this.db, "DELETE FROM reports WHERE created_at < ?").run(cutoff).changes;
   }
 }

@@ -1,4 +1,4 @@
-import type { Db } from "./database.js";
+import { prepared, type Db } from "./database.js";
 
 /** One watches row as the monitor and the service use it (token still sealed). */
 export interface WatchRow {
@@ -38,52 +38,51 @@ export class WatchesRepository {
   insert(watch: NewWatch, sealToken?: (watchId: number) => string): WatchRow {
     return this.db.transaction(() => {
       // The owner must exist for the foreign key; keep any language he already chose.
-      this.db.prepare("INSERT OR IGNORE INTO users (id, language, created_at) VALUES (?, NULL, ?)").run(watch.ownerId, new Date(watch.createdAt).toISOString());
+      prepared(this.db, "INSERT OR IGNORE INTO users (id, language, created_at) VALUES (?, NULL, ?)").run(watch.ownerId, new Date(watch.createdAt).toISOString());
       const id = Number(
-        this.db
-          .prepare("INSERT INTO watches (owner_id, label, url, bot_id, bot_username, interval_s, next_run_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+        prepared(this.db, "INSERT INTO watches (owner_id, label, url, bot_id, bot_username, interval_s, next_run_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
           .run(watch.ownerId, watch.label ?? null, watch.url ?? null, watch.botId ?? null, watch.botUsername ?? null, watch.intervalS, watch.nextRunAt, watch.createdAt).lastInsertRowid,
       );
-      if (sealToken) this.db.prepare("UPDATE watches SET token_sealed = ? WHERE id = ?").run(sealToken(id), id);
+      if (sealToken) prepared(this.db, "UPDATE watches SET token_sealed = ? WHERE id = ?").run(sealToken(id), id);
       return this.get(id)!;
     })();
   }
 
   get(id: number): WatchRow | undefined {
-    return this.db.prepare("SELECT * FROM watches WHERE id = ?").get(id) as WatchRow | undefined;
+    return prepared(this.db, "SELECT * FROM watches WHERE id = ?").get(id) as WatchRow | undefined;
   }
 
   listByOwner(ownerId: number): WatchRow[] {
-    return this.db.prepare("SELECT * FROM watches WHERE owner_id = ? ORDER BY id").all(ownerId) as WatchRow[];
+    return prepared(this.db, "SELECT * FROM watches WHERE owner_id = ? ORDER BY id").all(ownerId) as WatchRow[];
   }
 
   countByOwner(ownerId: number): number {
-    return this.db.prepare("SELECT COUNT(*) FROM watches WHERE owner_id = ?").pluck().get(ownerId) as number;
+    return prepared(this.db, "SELECT COUNT(*) FROM watches WHERE owner_id = ?").pluck().get(ownerId) as number;
   }
 
   delete(id: number): boolean {
-    return this.db.prepare("DELETE FROM watches WHERE id = ?").run(id).changes > 0;
+    return prepared(this.db, "DELETE FROM watches WHERE id = ?").run(id).changes > 0;
   }
 
   setMutedUntil(id: number, until: number | null): void {
-    this.db.prepare("UPDATE watches SET muted_until = ? WHERE id = ?").run(until, id);
+    prepared(this.db, "UPDATE watches SET muted_until = ? WHERE id = ?").run(until, id);
   }
 
   setNextRunAt(id: number, at: number): void {
-    this.db.prepare("UPDATE watches SET next_run_at = ? WHERE id = ?").run(at, id);
+    prepared(this.db, "UPDATE watches SET next_run_at = ? WHERE id = ?").run(at, id);
   }
 
   /** Watches whose time has come, oldest first, skipping those already running in this process. */
   due(now: number, limit: number, exclude: ReadonlySet<number>): WatchRow[] {
     if (limit <= 0) return [];
     // Ask for a few more than needed so in-flight ones being skipped do not starve the batch.
-    const rows = this.db.prepare("SELECT * FROM watches WHERE next_run_at <= ? ORDER BY next_run_at LIMIT ?").all(now, limit + exclude.size) as WatchRow[];
+    const rows = prepared(this.db, "SELECT * FROM watches WHERE next_run_at <= ? ORDER BY next_run_at LIMIT ?").all(now, limit + exclude.size) as WatchRow[];
     return rows.filter((r) => !exclude.has(r.id)).slice(0, limit);
   }
 
   /** The earliest next_run_at of all watches (for sleeping until then). */
   earliestDue(): number | undefined {
-    return (this.db.prepare("SELECT MIN(next_run_at) FROM watches").pluck().get() as number | null) ?? undefined;
+    return (prepared(this.db, "SELECT MIN(next_run_at) FROM watches").pluck().get() as number | null) ?? undefined;
   }
 
   /**
@@ -91,8 +90,8 @@ export class WatchesRepository {
    * none is skipped and they do not all fire in the same second. Returns how many were moved.
    */
   spreadOverdue(now: number): number {
-    const overdue = this.db.prepare("SELECT id, interval_s FROM watches WHERE next_run_at <= ? ORDER BY next_run_at").all(now) as Array<{ id: number; interval_s: number }>;
-    const update = this.db.prepare("UPDATE watches SET next_run_at = ? WHERE id = ?");
+    const overdue = prepared(this.db, "SELECT id, interval_s FROM watches WHERE next_run_at <= ? ORDER BY next_run_at").all(now) as Array<{ id: number; interval_s: number }>;
+    const update = prepared(this.db, "UPDATE watches SET next_run_at = ? WHERE id = ?");
     this.db.transaction(() => {
       overdue.forEach((w, i) => update.run(now + Math.floor((i / overdue.length) * w.interval_s * 1000), w.id));
     })();
