@@ -18,7 +18,8 @@ const GROUP = { id: -1008000, type: "supergroup" as const };
 beforeAll(async () => {
   await api.start("127.0.8.1");
   api.addBot(TOKEN, { username: "webhook_doctor_test_bot" });
-  api.addBot(WATCHED, { username: "customer_bot", webhook: { url: "https://bot.example.com/hook", pending_update_count: 0 } });
+  // Its webhook URL is a loopback address: the "run a full check" button probes it (nothing listens: refused).
+  api.addBot(WATCHED, { username: "customer_bot", webhook: { url: "https://127.0.8.60/hook", pending_update_count: 0 } });
   harness = await new BotHarness(api, TOKEN, { allowPrivate: true, logLines, watching: { tickMs: 20, senderLimits: { perChatIntervalMs: 0, globalPerSecond: 1000 } } }).start();
 });
 afterAll(async () => {
