@@ -1,5 +1,4 @@
 import type { CheckRequest } from "./check-request.js";
-import type { Address } from "../probes/addresses.js";
 
 /** What every check gets: the request, one shared deadline, and a clock. */
 export interface CheckContext {
@@ -11,13 +10,7 @@ export interface CheckContext {
   remainingMs: () => number;
 }
 
-/** A target pinned to one address that the DNS step already resolved and approved. */
-export interface PinnedEndpoint {
-  url: URL;
-  host: string;
-  port: number;
-  address: Address;
-}
+export type { PinnedEndpoint } from "../model.js";
 
 export function createContext(request: CheckRequest, now: () => Date = () => new Date()): CheckContext & { dispose(): void } {
   const started = now().getTime();

@@ -20,7 +20,8 @@ export interface CheckSummary {
   duration_ms: number;
 }
 
-export type Platform = "telegram" | "whatsapp" | "generic";
+import type { Platform } from "../model.js";
+export type { Platform } from "../model.js";
 
 export interface Report {
   /** The URL as checked, with any userinfo and secret-looking query values removed. */

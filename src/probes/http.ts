@@ -1,6 +1,6 @@
 import { request } from "undici";
 import type { Dispatcher } from "undici";
-import type { PinnedEndpoint } from "../diagnosis/context.js";
+import type { PinnedEndpoint } from "../model.js";
 import { pinnedAgent } from "./connect.js";
 
 /** Headers that tell who answered (origin, proxy, CDN) and how it wants to be retried or reused. */

@@ -1,5 +1,5 @@
 import { connect as tlsConnect, type TLSSocket } from "node:tls";
-import type { PinnedEndpoint } from "../diagnosis/context.js";
+import type { PinnedEndpoint } from "../model.js";
 import { pinnedLookup, trustAnchors, trustContext } from "./connect.js";
 
 export interface KeepAliveObservation {

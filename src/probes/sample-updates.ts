@@ -1,4 +1,4 @@
-import type { Platform } from "../diagnosis/report.js";
+import type { Platform } from "../model.js";
 
 /**
  * The harmless bodies the HTTP probe sends. A Telegram update carrying only update_id has no payload

@@ -1,5 +1,5 @@
 import { domainToUnicode } from "node:url";
-import type { Platform } from "../diagnosis/report.js";
+import type { Platform } from "../model.js";
 
 /**
  * What the URL alone can tell: is it a URL at all, is it https, is the port one the sender accepts,

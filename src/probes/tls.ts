@@ -1,6 +1,6 @@
 import { Socket, isIP } from "node:net";
 import { checkServerIdentity, connect, type DetailedPeerCertificate, type PeerCertificate, type SecureVersion } from "node:tls";
-import type { PinnedEndpoint } from "../diagnosis/context.js";
+import type { PinnedEndpoint } from "../model.js";
 import { unbracket } from "./addresses.js";
 import { pinnedLookup, trustAnchors, trustContext } from "./connect.js";
 
