@@ -2,7 +2,7 @@ import { Api, GrammyError } from "grammy";
 import type { Db } from "../store/database.js";
 import { OutboxRepository, type PendingDelivery } from "../store/outbox-repository.js";
 import { SubscriptionsRepository } from "../store/subscriptions-repository.js";
-import { checkNowKeyboard, renderAlert } from "./alert-text.js";
+import { checkNowKeyboard, renderAlert } from "../render/alert-text.js";
 import type { AlertEvent } from "./detect.js";
 
 /**

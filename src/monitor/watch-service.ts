@@ -41,7 +41,7 @@ import { WatchesRepository, type WatchRow } from "../store/watches-repository.js
 import { getMe } from "../probes/telegram-api.js";
 import { sanitizeUrl } from "../probes/target.js";
 import { normalizeLanguage } from "../i18n.js";
-import { watchDisplayName } from "./alert-text.js";
+import { watchDisplayName } from "../render/alert-text.js";
 import type { WatchState } from "./detect.js";
 
 export const MIN_INTERVAL_S = 30;

@@ -2,7 +2,7 @@ import type { Logger } from "pino";
 import type { Db } from "../store/database.js";
 import type { SecretBox } from "../store/secret-box.js";
 import type { Detection, Observation } from "./detect.js";
-import { HistoryRepository } from "./history-repository.js";
+import { HistoryRepository } from "../store/history-repository.js";
 import { Monitor, type MonitorOptions } from "./monitor.js";
 import { WatchService } from "./watch-service.js";
 

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { Resvg } from "@resvg/resvg-js";
 import { normalizeLanguage, t, type Language } from "../i18n.js";
-import { isKnownEventKind, redactSecrets, type HistoryPoint, type HistorySeries, type KnownEventKind, type WatchEvent } from "../monitor/history-repository.js";
+import { isKnownEventKind, redactSecrets, type HistoryPoint, type HistorySeries, type KnownEventKind, type WatchEvent } from "../store/history-repository.js";
 
 /**
  * The /history chart: latency (median line, band up to the max) and failed probes (red bars, right axis)

@@ -8,7 +8,7 @@ import {
   HistoryRepository,
   redactSecrets,
   type HistorySeries,
-} from "../../src/monitor/history-repository.js";
+} from "../../src/store/history-repository.js";
 import { chartFonts, chartLanguage, historyTimeline, rasterizeSvg, renderHistoryPng, renderHistorySvg } from "../../src/render/history-chart.js";
 
 const MINUTE = 60_000;

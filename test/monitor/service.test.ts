@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { t } from "../../src/i18n.js";
 import { WatchError, WatchService, watchAad, type WatchErrorCode } from "../../src/monitor/watch-service.js";
 import type { Db } from "../../src/store/database.js";
-import { describeWatchState } from "../../src/monitor/alert-text.js";
+import { describeWatchState } from "../../src/render/alert-text.js";
 import { OutboxRepository } from "../../src/store/outbox-repository.js";
 import { FakeBotApi } from "../support/fake-bot-api.js";
 import { freshDatabase, secretBox } from "./helpers.js";

@@ -1,6 +1,6 @@
 import { Composer, InlineKeyboard, InputFile } from "grammy";
 import type { CheckResult } from "../../diagnosis/checklist.js";
-import type { HistoryRepository } from "../../monitor/history-repository.js";
+import type { HistoryRepository } from "../../store/history-repository.js";
 import { WatchError, type WatchService, type WatchView } from "../../monitor/watch-service.js";
 import { formatUtc, historyTimeline, renderHistoryPng } from "../../render/history-chart.js";
 import { escapeHtml } from "../../render/telegram.js";

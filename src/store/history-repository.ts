@@ -1,4 +1,4 @@
-import type { Db } from "../store/database.js";
+import type { Db } from "./database.js";
 
 /**
  * What the monitor records about a watch: the alert kinds of src/monitor/detect.ts, so an alert can be

@@ -1,8 +1,8 @@
 import { isFindingCode } from "../diagnosis/catalogue.js";
-import { findingText } from "../render/finding-text.js";
+import { findingText } from "./finding-text.js";
 import { t } from "../i18n.js";
-import type { AlertEvent } from "./detect.js";
-import { DEFAULT_DETECTION } from "./detect.js";
+import type { AlertEvent } from "../monitor/detect.js";
+import { DEFAULT_DETECTION } from "../monitor/detect.js";
 
 /** What an alert message says about its watch: a label, the bot's @username, or the endpoint's host. */
 export interface WatchName {
