@@ -7,6 +7,10 @@ export interface WatchRow {
   label: string | null;
   url: string | null;
   token_sealed: string | null;
+  /** Platform of the endpoint check (migration 005). */
+  platform: "telegram" | "whatsapp" | "generic";
+  /** The endpoint's real target and secrets, sealed (AAD "watch:<id>:endpoint"); NULL when `url` is the whole target. */
+  endpoint_sealed: string | null;
   bot_id: number | null;
   bot_username: string | null;
   interval_s: number;
@@ -22,7 +26,9 @@ export interface WatchRow {
 export interface NewWatch {
   ownerId: number;
   label?: string | null;
+  /** Sanitised URL for display. */
   url?: string | null;
+  platform?: "telegram" | "whatsapp" | "generic";
   botId?: number | null;
   botUsername?: string | null;
   intervalS: number;
@@ -34,16 +40,17 @@ export interface NewWatch {
 export class WatchesRepository {
   constructor(private readonly db: Db) {}
 
-  /** Inserts the row and seals the token with the new row's id as AAD, in one transaction. */
-  insert(watch: NewWatch, sealToken?: (watchId: number) => string): WatchRow {
+  /** Inserts the row and seals the token and the endpoint's secrets with the new row's id as AAD, in one transaction. */
+  insert(watch: NewWatch, sealToken?: (watchId: number) => string, sealEndpoint?: (watchId: number) => string): WatchRow {
     return this.db.transaction(() => {
       // The owner must exist for the foreign key; keep any language he already chose.
       prepared(this.db, "INSERT OR IGNORE INTO users (id, language, created_at) VALUES (?, NULL, ?)").run(watch.ownerId, new Date(watch.createdAt).toISOString());
       const id = Number(
-        prepared(this.db, "INSERT INTO watches (owner_id, label, url, bot_id, bot_username, interval_s, next_run_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-          .run(watch.ownerId, watch.label ?? null, watch.url ?? null, watch.botId ?? null, watch.botUsername ?? null, watch.intervalS, watch.nextRunAt, watch.createdAt).lastInsertRowid,
+        prepared(this.db, "INSERT INTO watches (owner_id, label, url, platform, bot_id, bot_username, interval_s, next_run_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+          .run(watch.ownerId, watch.label ?? null, watch.url ?? null, watch.platform ?? "telegram", watch.botId ?? null, watch.botUsername ?? null, watch.intervalS, watch.nextRunAt, watch.createdAt).lastInsertRowid,
       );
       if (sealToken) prepared(this.db, "UPDATE watches SET token_sealed = ? WHERE id = ?").run(sealToken(id), id);
+      if (sealEndpoint) prepared(this.db, "UPDATE watches SET endpoint_sealed = ? WHERE id = ?").run(sealEndpoint(id), id);
       return this.get(id)!;
     })();
   }
