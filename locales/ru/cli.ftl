@@ -1,16 +1,43 @@
 cli-usage =
     Использование:
-      webhook-doctor check <url> [--platform telegram|whatsapp|generic] [--token <токен бота>] [--secret-token <s>]
-          [--api-root <url>] [--resolve <хост>:<порт>:<адрес>]... [--allow-private] [--deep]
-          [--timeout <секунды>] [--health-path <путь>] [--json] [--lang en|ru|zh]
-          WhatsApp: --verify-token <t> [--app-secret <s>]
-          Подписанные вебхуки: --auth hmac --scheme github|stripe|standard-webhooks|slack|meta|custom --secret <s>
-                               [--header <имя> --algorithm sha1|sha256|sha512 --encoding hex|base64 --prefix <p>]
-                               --auth bearer --bearer-token <t>
+      webhook-doctor check <url> [параметры]
       webhook-doctor explain "<last_error_message, строка статуса HTTP или код проверки OpenSSL>" [--json] [--lang <код>]
-      webhook-doctor verify-signature --scheme <схема> --secret <s> --payload-file <файл> --signature <значение> [--timestamp <t>] [--id <id>] [--json]
+      webhook-doctor verify-signature --scheme <схема> --secret <s> --payload-file <файл> --signature <значение> [параметры]
+      webhook-doctor help | --help | -h
+
+    Параметры check:
+      --platform telegram|whatsapp|generic   кто отправляет на URL (по умолчанию telegram)
+      --token <токен бота>                   добавить взгляд Telegram: getWebhookInfo, getMe, последняя ошибка доставки
+      --secret-token <s>                     secret_token, переданный в setWebhook
+      --api-root <url>                       адрес Bot API (по умолчанию https://api.telegram.org)
+      --resolve <хост>:<порт>:<адрес>        подключаться к этому адресу, как curl (повторите для IPv4 и IPv6)
+      --allow-private                        проверять и частные, и loopback-адреса
+      --deep                                 добавить гонку keep-alive, тело 1 МиБ и проверку health-эндпоинта
+      --timeout <секунды>                    тайм-аут HTTP-проверок
+      --health-path <путь>                   health-эндпоинт для --deep
+      --json                                 один JSON-объект вместо текста
+      --lang en|ru|zh                        язык вывода
+      WhatsApp Cloud API:
+      --verify-token <t>                     verify token подписки (обязателен)
+      --app-secret <s>                       секрет приложения, чтобы подписать пример события
+      Подписанные вебхуки (--platform generic):
+      --auth hmac --scheme github|stripe|standard-webhooks|slack|meta|custom --secret <s>
+      --header <имя> --algorithm sha1|sha256|sha512 --encoding hex|base64 --prefix <p>   вместе с --scheme custom
+      --auth bearer --bearer-token <t>
+
+    Параметры verify-signature:
+      --scheme github|stripe|standard-webhooks|slack|meta|custom|bearer
+      --secret <s>                           секрет, который хранит получатель
+      --payload-file <файл>                  тело запроса точно в том виде, в каком оно пришло
+      --signature <значение>                 заголовок подписи в том виде, в каком он пришёл
+      --timestamp <t>                        для slack и standard-webhooks
+      --id <id>                              для standard-webhooks (заголовок webhook-id)
+      --header <имя> --algorithm sha1|sha256|sha512 --encoding hex|base64 --prefix <p>   вместе с --scheme custom
+      --json --lang en|ru|zh
+
     Секреты можно передать через переменные окружения вместо флагов: WEBHOOK_DOCTOR_BOT_TOKEN, WEBHOOK_DOCTOR_SECRET_TOKEN,
     WEBHOOK_DOCTOR_VERIFY_TOKEN, WEBHOOK_DOCTOR_APP_SECRET, WEBHOOK_DOCTOR_SECRET, WEBHOOK_DOCTOR_BEARER_TOKEN.
+    WEBHOOK_DOCTOR_LANG (или LANG) задаёт язык; TELEGRAM_API_ROOT — адрес Bot API.
     Код выхода: 0 — ошибок нет, 1 — есть хотя бы одна ошибка, 2 — неверный вызов.
 cli-error = Ошибка
 cli-internal-error = Внутренняя ошибка (пожалуйста, сообщите о ней)
@@ -31,6 +58,7 @@ cli-bad-encoding = --encoding должен быть hex или base64
 cli-sw-secret-not-base64 = секрет Standard Webhooks после "whsec_" должен быть в base64 (скопируйте его заново из панели отправителя, без пробелов и лишних символов)
 cli-custom-needs-header = для --scheme custom нужен --header (имя заголовка с подписью)
 cli-explain-empty = укажите текст для разбора, например: webhook-doctor explain "Wrong response from the webhook: 502 Bad Gateway"
+cli-sig-missing = не хватает { $options }: verify-signature нужны схема, секрет, полученное тело и полученная подпись
 cli-sig-needs-secret = укажите секрет, который хранит получатель (--secret или WEBHOOK_DOCTOR_SECRET)
 cli-sig-bad-signature = --signature не похож ни на один известный формат подписи (hex, base64, sha256=…, v1,…, t=…,v1=…, Bearer …)
 cli-sig-needs-payload = укажите полученное тело через --payload-file <файл>

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
+import { parseArgs, type ParseArgsConfig } from "node:util";
 import { defaultOptions, type AuthSpec, type CheckRequest, type ResolveEntry, type SignatureScheme } from "../diagnosis/check-request.js";
 import type { Platform } from "../diagnosis/report.js";
 import { standardWebhooksKey } from "../probes/signatures/schemes.js";
@@ -23,6 +23,36 @@ class UsageError extends Error {}
 
 const PLATFORMS: Platform[] = ["telegram", "whatsapp", "generic"];
 const SCHEMES: SignatureScheme[] = ["github", "stripe", "standard-webhooks", "slack", "meta", "custom"];
+/** The commands `main` dispatches; the usage text names each (test/ops/cli-help.test.ts keeps it so). */
+export const COMMANDS = ["check", "explain", "verify-signature"] as const;
+
+/** What `check` parses: the usage text documents every one of these options in every language. */
+export const CHECK_OPTIONS = {
+  platform: { type: "string" },
+  token: { type: "string" },
+  "secret-token": { type: "string" },
+  "api-root": { type: "string" },
+  resolve: { type: "string", multiple: true },
+  "allow-private": { type: "boolean" },
+  deep: { type: "boolean" },
+  timeout: { type: "string" },
+  json: { type: "boolean" },
+  lang: { type: "string" },
+  "health-path": { type: "string" },
+  "verify-token": { type: "string" },
+  "app-secret": { type: "string" },
+  auth: { type: "string" },
+  scheme: { type: "string" },
+  secret: { type: "string" },
+  header: { type: "string" },
+  algorithm: { type: "string" },
+  encoding: { type: "string" },
+  prefix: { type: "string" },
+  "bearer-token": { type: "string" },
+} as const satisfies NonNullable<ParseArgsConfig["options"]>;
+
+export const EXPLAIN_OPTIONS = { json: { type: "boolean" }, lang: { type: "string" } } as const satisfies NonNullable<ParseArgsConfig["options"]>;
+
 /** A longer argument is a paste gone wrong, not a webhook secret or URL. */
 const MAX_ARGUMENT_LENGTH = 100_000;
 
@@ -76,29 +106,7 @@ async function checkCommand(args: string[], io: Io, lang: string): Promise<numbe
     args,
     allowPositionals: true,
     strict: true,
-    options: {
-      platform: { type: "string" },
-      token: { type: "string" },
-      "secret-token": { type: "string" },
-      "api-root": { type: "string" },
-      resolve: { type: "string", multiple: true },
-      "allow-private": { type: "boolean" },
-      deep: { type: "boolean" },
-      timeout: { type: "string" },
-      json: { type: "boolean" },
-      lang: { type: "string" },
-      "health-path": { type: "string" },
-      "verify-token": { type: "string" },
-      "app-secret": { type: "string" },
-      auth: { type: "string" },
-      scheme: { type: "string" },
-      secret: { type: "string" },
-      header: { type: "string" },
-      algorithm: { type: "string" },
-      encoding: { type: "string" },
-      prefix: { type: "string" },
-      "bearer-token": { type: "string" },
-    },
+    options: CHECK_OPTIONS,
   });
   for (const value of [...positionals, ...Object.values(values).flat()]) {
     if (typeof value === "string" && value.length > MAX_ARGUMENT_LENGTH) throw new UsageError(t(lang, "cli-argument-too-long"));
@@ -195,7 +203,7 @@ function parseTimeout(value: string, lang: string): number {
 }
 
 async function explainFromArgs(args: string[], io: Io, lang: string): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, strict: true, options: { json: { type: "boolean" }, lang: { type: "string" } } });
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, strict: true, options: EXPLAIN_OPTIONS });
   const { explainCommand } = await import("./explain-command.js");
   return explainCommand(positionals.join(" "), { json: values.json ?? false, lang }, io);
 }

@@ -1,5 +1,5 @@
 import { readFileSync, statSync } from "node:fs";
-import { parseArgs } from "node:util";
+import { parseArgs, type ParseArgsConfig } from "node:util";
 import { messageIdOf } from "../diagnosis/catalogue.js";
 import { diagnoseSignature, type DoctorScheme } from "../diagnosis/signature-doctor.js";
 import { t } from "../i18n.js";
@@ -10,29 +10,33 @@ export const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
 /** A signature header value: prefixes, hex, base64, commas and spaces (Stripe, Standard Webhooks), JWTs. */
 const SIGNATURE_SHAPE = /^[A-Za-z0-9+/=_,.:\- ]{8,4096}$/;
 
+/** What verify-signature parses: the usage text documents every one of these options in every language. */
+export const VERIFY_SIGNATURE_OPTIONS = {
+  scheme: { type: "string" },
+  secret: { type: "string" },
+  "payload-file": { type: "string" },
+  signature: { type: "string" },
+  timestamp: { type: "string" },
+  id: { type: "string" },
+  header: { type: "string" },
+  algorithm: { type: "string" },
+  encoding: { type: "string" },
+  prefix: { type: "string" },
+  json: { type: "boolean" },
+  lang: { type: "string" },
+} as const satisfies NonNullable<ParseArgsConfig["options"]>;
+
+/** Without these nothing can be verified: all that are missing are named at once. */
+const REQUIRED = ["scheme", "secret", "payload-file", "signature"] as const;
+
 class BadInput extends Error {}
 
 /** `webhook-doctor verify-signature`: exit 0 for sig.ok, 1 for a mistake found, 2 for bad input. */
 export async function verifySignatureCommand(argv: string[], env: NodeJS.ProcessEnv, out: { stdout: (s: string) => void; stderr: (s: string) => void }, lang = "en"): Promise<number> {
   try {
-    const { values } = parseArgs({
-      args: argv,
-      strict: true,
-      options: {
-        scheme: { type: "string" },
-        secret: { type: "string" },
-        "payload-file": { type: "string" },
-        signature: { type: "string" },
-        timestamp: { type: "string" },
-        id: { type: "string" },
-        header: { type: "string" },
-        algorithm: { type: "string" },
-        encoding: { type: "string" },
-        prefix: { type: "string" },
-        json: { type: "boolean" },
-        lang: { type: "string" },
-      },
-    });
+    const { values } = parseArgs({ args: argv, strict: true, options: VERIFY_SIGNATURE_OPTIONS });
+    const missing = REQUIRED.filter((name) => values[name] === undefined && !(name === "secret" && env.WEBHOOK_DOCTOR_SECRET));
+    if (missing.length > 0) throw new BadInput(t(lang, "cli-sig-missing", { options: missing.map((name) => `--${name}`).join(", ") }));
     const scheme = values.scheme as DoctorScheme;
     if (!SCHEMES.includes(scheme)) throw new BadInput(t(lang, "cli-bad-scheme", { value: String(values.scheme ?? "").slice(0, 40), schemes: SCHEMES.join(", ") }));
     const secret = values.secret ?? env.WEBHOOK_DOCTOR_SECRET;
@@ -79,8 +83,10 @@ export async function verifySignatureCommand(argv: string[], env: NodeJS.Process
     else out.stdout([`${title}  [${result.code}]`, t(lang, `${id}.why`, vars), ...evidenceLines(result.evidence).map((l) => `  ${l}`), fix].join("\n") + "\n");
     return result.code === "sig.ok" ? 0 : 1;
   } catch (error) {
-    const message = error instanceof BadInput || (error as NodeJS.ErrnoException).code?.startsWith("ERR_PARSE_ARGS") ? (error as Error).message : String((error as Error).message ?? error);
-    out.stderr(`${t(lang, "cli-error")}: ${message}\n`);
+    const parseError = (error as NodeJS.ErrnoException).code?.startsWith("ERR_PARSE_ARGS") ?? false;
+    const message = error instanceof BadInput || parseError ? (error as Error).message : String((error as Error).message ?? error);
+    // An unknown or malformed option: show the whole usage, as the other commands do.
+    out.stderr(`${t(lang, "cli-error")}: ${message}\n${parseError ? `${t(lang, "cli-usage")}\n` : ""}`);
     return 2;
   }
 }
