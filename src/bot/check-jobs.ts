@@ -6,6 +6,7 @@ import { runCheck, type CheckResult } from "../diagnosis/checklist.js";
 import type { CheckSummary, Platform } from "../diagnosis/report.js";
 import { t } from "../i18n.js";
 import { progressLine, reportMessages, reportToHtml } from "../render/telegram.js";
+import { cutText } from "../text.js";
 
 /** What a user asked to check: kept whole so a report's buttons can run it again. */
 export interface CheckSpec {
@@ -168,7 +169,7 @@ export class CheckJobs {
     const article: InlineQueryResultArticle = {
       type: "article",
       id: `check-${Date.now().toString(36)}`,
-      title: `${t(query.lang, `verdict-${report.verdict}`)}: ${report.url}`.slice(0, 200),
+      title: cutText(`${t(query.lang, `verdict-${report.verdict}`)}: ${report.url}`, 200),
       description: report.primary ? `${report.primary}` : t(query.lang, "inline-no-findings"),
       input_message_content: { message_text: reportToHtml(report, query.lang), parse_mode: "HTML", link_preview_options: { is_disabled: true } },
     };

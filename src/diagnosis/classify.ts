@@ -1,6 +1,7 @@
 import type { FindingCode } from "./catalogue.js";
 import { codeForStatus } from "./checks/http.js";
 import type { Evidence } from "./report.js";
+import { cutText } from "../text.js";
 
 /**
  * Free text → finding code. Accepts what people paste: a bare last_error_message, a setWebhook error
@@ -64,7 +65,7 @@ const STATUS_PATTERNS = [/wrong response from the webhook:\s*(\d{3})/i, /HTTP\/\
 export function classifyMessage(input: string): Classification {
   const text = normalize(input);
   if (!text) return { code: "unknown", evidence: { reason: "empty" } };
-  const fragment = text.slice(0, 300);
+  const fragment = cutText(text, 300);
 
   const verify = /verify (?:return code|error:num)[:=]\s*(\d+)/i.exec(text);
   if (verify) {
@@ -92,7 +93,7 @@ export function classifyMessage(input: string): Classification {
 /** Unwraps JSON answers ({"description": ...} or a getWebhookInfo result) and library prefixes. */
 function normalize(input: string): string {
   // Strip control characters except newlines so pasted binary junk cannot confuse the patterns.
-  let text = String(input ?? "").slice(0, MAX_INPUT).replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, " ").trim();
+  let text = cutText(String(input ?? ""), MAX_INPUT, "").replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, " ").trim();
   if (text.startsWith("{")) {
     try {
       const parsed = JSON.parse(text) as { description?: string; last_error_message?: string; result?: { last_error_message?: string } };

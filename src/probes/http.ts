@@ -2,6 +2,7 @@ import { request } from "undici";
 import type { Dispatcher } from "undici";
 import type { PinnedEndpoint } from "../model.js";
 import { pinnedAgent } from "./connect.js";
+import { cutText } from "../text.js";
 
 /** Headers that tell who answered (origin, proxy, CDN) and how it wants to be retried or reused. */
 const INTERESTING = ["server", "via", "cf-ray", "x-served-by", "location", "keep-alive", "connection", "content-type", "retry-after", "x-cache"];
@@ -65,7 +66,7 @@ export async function probeHttp(ep: PinnedEndpoint, opts: HttpProbeOptions): Pro
         break;
       }
     }
-    const preview = Buffer.concat(chunks).toString("utf8").slice(0, 200);
+    const preview = cutText(Buffer.concat(chunks).toString("utf8"), 200, "");
     return { status: res.statusCode, headers, latency_ms, body_bytes, body_preview: preview || undefined };
   } catch (error) {
     return { headers: {}, latency_ms: Math.round(performance.now() - started), body_bytes: 0, error: classifyError(error) };
@@ -77,7 +78,7 @@ export async function probeHttp(ep: PinnedEndpoint, opts: HttpProbeOptions): Pro
 function classifyError(error: unknown): NonNullable<HttpObservation["error"]> {
   const e = error as { code?: string; name?: string; message?: string; cause?: { code?: string } };
   const code = e.code ?? e.cause?.code ?? "";
-  const message = (e.message ?? String(error)).slice(0, 200);
+  const message = cutText(e.message ?? String(error), 200, "");
   if (e.name === "TimeoutError" || e.name === "AbortError" || code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT" || code === "UND_ERR_CONNECT_TIMEOUT")
     return { kind: "timeout", message };
   if (code === "ECONNRESET" || code === "UND_ERR_SOCKET" || code === "EPIPE" || code === "UND_ERR_CLOSED") return { kind: "reset", message };

@@ -1,6 +1,7 @@
 import { connect as tlsConnect, type TLSSocket } from "node:tls";
 import type { PinnedEndpoint } from "../model.js";
 import { pinnedLookup, trustAnchors, trustContext } from "./connect.js";
+import { cutText } from "../text.js";
 
 export interface KeepAliveObservation {
   status?: number;
@@ -69,7 +70,7 @@ export function probeKeepAlive(ep: PinnedEndpoint, opts: { body: string; idleWai
       }
     });
     socket.on("close", () => finish(responseDoneAt ? { closed_after_ms: Date.now() - responseDoneAt } : { error: "closed before a response" }));
-    socket.on("error", (e) => finish({ error: e.message.slice(0, 200) }));
+    socket.on("error", (e) => finish({ error: cutText(e.message, 200, "") }));
     void started;
   });
 }

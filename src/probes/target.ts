@@ -1,5 +1,6 @@
 import { domainToUnicode } from "node:url";
 import type { Platform } from "../model.js";
+import { cutText } from "../text.js";
 
 /**
  * What the URL alone can tell: is it a URL at all, is it https, is the port one the sender accepts,
@@ -152,7 +153,7 @@ export function sanitizeUrl(raw: string): string {
   try {
     url = new URL(raw);
   } catch {
-    return raw.replace(BOT_TOKEN_PATTERN, "<bot-token>").slice(0, 200);
+    return cutText(raw.replace(BOT_TOKEN_PATTERN, "<bot-token>"), 200);
   }
   url.username = "";
   url.password = "";

@@ -1,4 +1,5 @@
 import { request } from "undici";
+import { cutText } from "../text.js";
 
 /**
  * A tiny Bot API client for diagnosing *other* bots (our own bot talks through grammY). The token sits in
@@ -49,7 +50,7 @@ export async function callBotApi<T>(apiRoot: string, token: string, method: stri
     if (answer.ok) return { ok: true, result: answer.result as T };
     return { ok: false, status: answer.error_code ?? res.statusCode, description: redactToken(String(answer.description ?? "error"), token) };
   } catch (error) {
-    return { ok: false, network: true, description: redactToken((error as Error).message ?? "network error", token).slice(0, 200) };
+    return { ok: false, network: true, description: cutText(redactToken((error as Error).message ?? "network error", token), 200, "") };
   }
 }
 

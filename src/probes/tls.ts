@@ -3,6 +3,7 @@ import { checkServerIdentity, connect, type DetailedPeerCertificate, type PeerCe
 import type { PinnedEndpoint } from "../model.js";
 import { unbracket } from "./addresses.js";
 import { pinnedLookup, trustAnchors, trustContext } from "./connect.js";
+import { cutText } from "../text.js";
 
 /**
  * TLS observation of one pinned endpoint: what the handshake did, which certificates the server
@@ -251,7 +252,7 @@ function parseSans(subjectAltName: string | undefined): string[] {
 }
 
 function firstLine(text: string): string {
-  return text.split("\n")[0].slice(0, 300);
+  return cutText(text.split("\n")[0], 300, "");
 }
 
 /**

@@ -1,6 +1,7 @@
 import { messageIdOf } from "../diagnosis/catalogue.js";
 import type { Evidence, Finding, Report } from "../diagnosis/report.js";
 import { t } from "../i18n.js";
+import { cutText } from "../text.js";
 
 /** The variables every finding text may use; fix snippets name the user's own host and path. */
 export function textVariables(url: string): Record<string, string> {
@@ -34,7 +35,7 @@ export function evidenceLines(evidence: Evidence, maxValue = 300): string[] {
     .filter(([, v]) => v !== null && v !== "" && !(Array.isArray(v) && v.length === 0))
     .map(([k, v]) => {
       const text = Array.isArray(v) ? v.join(", ") : String(v);
-      return `${k}: ${text.length > maxValue ? `${text.slice(0, maxValue)}…` : text}`;
+      return `${k}: ${cutText(text, maxValue)}`;
     });
 }
 

@@ -3,6 +3,7 @@ import { classifyMessage } from "../diagnosis/classify.js";
 import type { CheckSummary, Finding } from "../diagnosis/report.js";
 import { t } from "../i18n.js";
 import { evidenceLines, findingText } from "./finding-text.js";
+import { cutText } from "../text.js";
 
 /** Telegram's limit for one message; longer reports are split between blocks, never inside a tag. */
 export const MAX_MESSAGE_CHARS = 4096;
@@ -55,7 +56,7 @@ function webhookRecordToHtml(report: CheckResult, lang: string): string | undefi
   if (webhook.last_error_message) {
     const age = webhook.last_error_date ? (Date.parse(report.checked_at) - Date.parse(webhook.last_error_date)) / 1000 : undefined;
     const meaning = findingText(classifyMessage(webhook.last_error_message).code, lang, report.url).title;
-    row("record-last-error", `<code>${escapeHtml(webhook.last_error_message.slice(0, 300))}</code>${age !== undefined ? ` (${escapeHtml(t(lang, "record-ago", { age: formatAge(age, lang) }))})` : ""}`);
+    row("record-last-error", `<code>${escapeHtml(cutText(webhook.last_error_message, 300))}</code>${age !== undefined ? ` (${escapeHtml(t(lang, "record-ago", { age: formatAge(age, lang) }))})` : ""}`);
     row("record-meaning", escapeHtml(meaning));
   } else {
     row("record-last-error", escapeHtml(none));
@@ -114,7 +115,7 @@ export function packMessages(blocks: string[], max = MAX_MESSAGE_CHARS): string[
 function plainCut(html: string, max: number): string {
   const text = html.replace(/<[^>]+>/g, "");
   if (text.length <= max) return text;
-  return `${text.slice(0, max - 2).replace(/&[a-z]*$/i, "")}\n…`;
+  return `${cutText(text, max - 2, "").replace(/&[a-z0-9#]*$/i, "")}\n…`;
 }
 
 export function reportMessages(report: CheckResult, lang: string, reportId?: string): string[] {

@@ -8,12 +8,11 @@ import { startTlsServer, type TestServer } from "../support/tls-server.js";
 
 // This file's loopback block: 127.0.5.x. The real grammY client talks HTTP to the fake Bot API.
 const TOKEN = "555000:AAHfiqksKZ8WmR2zSjiQ7_v4TMAKdiHm9T0";
-const api = new FakeBotApi();
+const api = new FakeBotApi({ strict: true });
 const servers: TestServer[] = [];
 let harness: BotHarness;
 let app: BotHarness["app"];
 let savedCa: string | undefined;
-let nextUpdate = 1;
 
 beforeAll(async () => {
   await api.start("127.0.5.1");
@@ -42,9 +41,8 @@ async function send(text: string, language_code = "en") {
   const chatId = chat++;
   const from = { id: chatId, is_bot: false, first_name: "Op", language_code };
   const entities = text.startsWith("/") ? [{ type: "bot_command" as const, offset: 0, length: text.split(" ")[0].length }] : undefined;
-  await app.bot.handleUpdate({
-    update_id: nextUpdate++,
-    message: { message_id: nextUpdate, date: Math.floor(Date.now() / 1000), chat: { id: chatId, type: "private", first_name: "Op" }, from, text, entities },
+  await harness.deliver({
+    message: { message_id: harness.messageIdIn(chatId, text), date: Math.floor(Date.now() / 1000), chat: { id: chatId, type: "private", first_name: "Op" }, from, text, entities },
   });
   return chatId;
 }
@@ -93,11 +91,9 @@ describe("the bot end to end, through the fake Bot API", () => {
 
   it("a private target is refused when the setting is off", async () => {
     const strictHarness = await new BotHarness(api, TOKEN, { allowPrivate: false }).start();
-    const strict = strictHarness.app;
     const chatId = chat++;
-    await strict.bot.handleUpdate({
-      update_id: nextUpdate++,
-      message: { message_id: 1, date: 0, chat: { id: chatId, type: "private", first_name: "Op" }, from: { id: chatId, is_bot: false, first_name: "Op" }, text: "https://127.0.5.10/hook" },
+    await strictHarness.deliver({
+      message: { message_id: strictHarness.messageIdIn(chatId), date: 0, chat: { id: chatId, type: "private", first_name: "Op" }, from: { id: chatId, is_bot: false, first_name: "Op" }, text: "https://127.0.5.10/hook" },
     });
     await strictHarness.close();
     const text = String((await finalReport(chatId)).params.text);
@@ -120,11 +116,10 @@ describe("the bot end to end, through the fake Bot API", () => {
 
   it("never sends the per-user limit's 11th check", async () => {
     const userChat = chat++;
-    const upd = (n: number) => ({
-      update_id: nextUpdate++,
-      message: { message_id: n, date: 0, chat: { id: userChat, type: "private" as const, first_name: "Op" }, from: { id: userChat, is_bot: false, first_name: "Op" }, text: "https://127.0.5.10/hook" },
+    const upd = () => ({
+      message: { message_id: harness.messageIdIn(userChat), date: 0, chat: { id: userChat, type: "private" as const, first_name: "Op" }, from: { id: userChat, is_bot: false, first_name: "Op" }, text: "https://127.0.5.10/hook" },
     });
-    for (let i = 0; i < 11; i++) await app.bot.handleUpdate(upd(i));
+    for (let i = 0; i < 11; i++) await harness.deliver(upd());
     await app.jobs.drain();
     const texts = api.calls.filter((c) => toChat(userChat)(c) && c.method === "sendMessage").map((c) => String(c.params.text));
     expect(texts.filter((t) => t.includes("Too many checks"))).toHaveLength(1);
@@ -143,5 +138,12 @@ describe("command menu", () => {
     expect(calls.map((c) => c.params.language_code ?? "default")).toEqual(["default", "ru", "zh"]);
     expect(JSON.stringify(calls[2].params.commands)).toContain("诊断");
     expect(warnings).toHaveLength(1);
+  });
+});
+
+describe("Telegram's rules", () => {
+  it("nothing the bot sent in this file was refused, and every button press was answered", () => {
+    expect(api.refusals.map((r) => `${r.method}: ${r.description}`)).toEqual([]);
+    expect(api.unansweredCallbackQueries()).toEqual([]);
   });
 });

@@ -13,7 +13,7 @@ const TOKEN = "700100:AAHfiqksKZ8WmR2zSjiQ7_v4TMAKdiHm9T0";
 const USER_BOT_TOKEN = "700200:BBzzUserBotSecretPart_0123456789abcdef";
 const HEALTHY = "https://127.0.7.10/hook";
 const BROKEN = "https://127.0.7.11/hook";
-const api = new FakeBotApi();
+const api = new FakeBotApi({ strict: true });
 const servers: TestServer[] = [];
 let harness: BotHarness;
 let savedCa: string | undefined;
@@ -339,5 +339,12 @@ describe("the stored secrets", () => {
     expect(bytes.includes(Buffer.from(USER_BOT_TOKEN.split(":")[1]))).toBe(false);
     expect(bytes.includes(Buffer.from("generic-signing-secret"))).toBe(false);
     expect(bytes.length).toBeGreaterThan(4096); // the file is real and has rows
+  });
+});
+
+describe("Telegram's rules", () => {
+  it("nothing the bot sent in this file was refused, and every button press was answered", () => {
+    expect(api.refusals.map((r) => `${r.method}: ${r.description}`)).toEqual([]);
+    expect(api.unansweredCallbackQueries()).toEqual([]);
   });
 });

@@ -26,7 +26,6 @@ export class BotHarness {
   db!: Db;
   readonly dbPath: string;
   private updateId = 1;
-  private messageId = 1;
   private readonly opened: Db[] = [];
 
   constructor(
@@ -75,16 +74,49 @@ export class BotHarness {
     for (const db of this.opened) if (db.open) db.close();
   }
 
+  /**
+   * Any update, as Telegram would deliver it: the fake learns the chat (the bot may now write there) and
+   * the callback query (it must be answered). `update_id` is assigned here. Returns the update id.
+   */
+  async deliver(update: Record<string, unknown>): Promise<number> {
+    const update_id = this.updateId++;
+    const full = { ...update, update_id } as Record<string, { chat?: { id: number }; id?: string; message?: { chat: { id: number } } }>;
+    for (const kind of ["message", "edited_message", "channel_post", "my_chat_member", "chat_member"]) {
+      const chatId = full[kind]?.chat?.id;
+      if (chatId !== undefined) this.api.seeChat(chatId);
+    }
+    const query = full.callback_query;
+    if (query?.id) {
+      this.api.callbackQueryDelivered(query.id);
+      if (query.message) this.api.seeChat(query.message.chat.id);
+    }
+    await this.app.bot.handleUpdate(full as never);
+    return update_id;
+  }
+
+  /** A new message id in a chat, from the fake's one sequence (so the bot's deletes and edits find it). */
+  messageIdIn(chatId: number, text?: string): number {
+    return this.api.incomingMessage(chatId, text);
+  }
+
+  /**
+   * The message a button sits on: the newest message of the bot's carrying this callback data, or (for a
+   * button from before the test, or forged data) a message of the bot's planted with that one button.
+   */
+  messageWithButton(chatId: number, data: string): number {
+    return this.api.messageWithButton(chatId, data) ?? this.api.plantBotMessage(chatId, "…", { inline_keyboard: [[{ text: "·", callback_data: data }]] });
+  }
+
   private from(userId: number, lang: string) {
     return { id: userId, is_bot: false, first_name: "Op", language_code: lang };
   }
 
   /** A text message from a user in a private chat (or another chat with `chat`). Returns its message_id. */
   async say(userId: number, text: string, opts: { lang?: string; chat?: { id: number; type: "group" | "supergroup" }; threadId?: number } = {}): Promise<number> {
-    const message_id = this.messageId++;
+    const chatId = opts.chat?.id ?? userId;
+    const message_id = this.messageIdIn(chatId, text);
     const command = /^\/\w+/.exec(text);
-    await this.app.bot.handleUpdate({
-      update_id: this.updateId++,
+    await this.deliver({
       message: {
         message_id,
         date: Math.floor(Date.now() / 1000),
@@ -99,10 +131,9 @@ export class BotHarness {
   }
 
   async sendDocument(userId: number, fileId: string, size: number, lang = "en"): Promise<void> {
-    await this.app.bot.handleUpdate({
-      update_id: this.updateId++,
+    await this.deliver({
       message: {
-        message_id: this.messageId++,
+        message_id: this.messageIdIn(userId),
         date: Math.floor(Date.now() / 1000),
         chat: { id: userId, type: "private", first_name: "Op" },
         from: this.from(userId, lang),
@@ -112,28 +143,29 @@ export class BotHarness {
   }
 
   /** A press on an inline button with this callback data, on a message the bot sent to the user. */
-  async press(userId: number, data: string, lang = "en", chat?: { id: number; type: "group" | "supergroup" }): Promise<void> {
-    await this.app.bot.handleUpdate({
-      update_id: this.updateId++,
+  async press(userId: number, data: string, lang = "en", chat?: { id: number; type: "group" | "supergroup" }): Promise<string> {
+    const id = `cb${this.updateId}`;
+    const message_id = this.messageWithButton(chat?.id ?? userId, data);
+    await this.deliver({
       callback_query: {
-        id: `cb${this.updateId}`,
+        id,
         from: this.from(userId, lang),
         chat_instance: "ci",
         data,
-        message: { message_id: 1, date: Math.floor(Date.now() / 1000), chat: chat ? { ...chat, title: "Ops" } : { id: userId, type: "private", first_name: "Op" }, text: "…" },
+        message: { message_id, date: Math.floor(Date.now() / 1000), chat: chat ? { ...chat, title: "Ops" } : { id: userId, type: "private", first_name: "Op" }, text: "…" },
       },
     });
+    return id;
   }
 
   async inline(userId: number, query: string, lang = "en"): Promise<string> {
     const id = `iq${this.updateId}`;
-    await this.app.bot.handleUpdate({ update_id: this.updateId++, inline_query: { id, from: this.from(userId, lang), query, offset: "" } });
+    await this.deliver({ inline_query: { id, from: this.from(userId, lang), query, offset: "" } });
     return id;
   }
 
   async blockedBy(userId: number): Promise<void> {
-    await this.app.bot.handleUpdate({
-      update_id: this.updateId++,
+    await this.deliver({
       my_chat_member: {
         chat: { id: userId, type: "private", first_name: "Op" },
         from: this.from(userId, "en"),

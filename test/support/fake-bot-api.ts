@@ -43,8 +43,42 @@ function isAnswer(value: unknown): value is ApiAnswer {
   return typeof value === "object" && value !== null && "ok" in value && typeof (value as { ok: unknown }).ok === "boolean";
 }
 
+/** A request Telegram would refuse by its own rules (not a programmed failure): the test's evidence of a bug. */
+export interface Refusal {
+  method: string;
+  description: string;
+  params: Record<string, unknown>;
+}
+
+interface StoredMessage {
+  fromBot: boolean;
+  /** The text parameter as sent (HTML source when parse_mode is HTML) and its parse mode. */
+  text?: string;
+  parseMode?: string;
+  /** JSON of the inline keyboard, "" when the message has none. */
+  markup: string;
+}
+
+export interface FakeBotApiOptions {
+  /**
+   * Telegram's stateful rules too: messages only to chats the bot has seen (an update came from them),
+   * edits and deletes only of messages that exist, answers only to callback queries that were delivered.
+   * Off by default for tests that talk to chats no update announced (alert senders).
+   */
+  strict?: boolean;
+}
+
+/** Telegram's limits (Bot API documentation), counted in UTF-16 units after entity parsing. */
+export const LIMITS = { text: 4096, caption: 1024, callbackData: 64, callbackAnswer: 200, inlineResults: 50 } as const;
+
 export class FakeBotApi {
   readonly calls: RecordedCall[] = [];
+  /** Every request refused by a rule of Telegram's (text too long, bad HTML, bad UTF-8, not modified, ...). */
+  readonly refusals: Refusal[] = [];
+  private readonly chats = new Set<number>();
+  private readonly messages = new Map<string, StoredMessage>();
+  /** Delivered callback queries by id: whether answerCallbackQuery was called for each. */
+  private readonly queries = new Map<string, boolean>();
   /** Bots known by token; any other token gets 401 Unauthorized, as the real API answers. */
   readonly bots = new Map<string, FakeBot>();
   private readonly handlers = new Map<string, MethodHandler>();
@@ -59,7 +93,7 @@ export class FakeBotApi {
   private readonly files = new Map<string, Buffer>();
   url = "";
 
-  constructor() {
+  constructor(private readonly options: FakeBotApiOptions = {}) {
     this.handlers.set("getMe", (_p, token) => {
       const bot = this.bots.get(token)!;
       return { id: bot.id, is_bot: true, first_name: bot.first_name, username: bot.username, can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: true };
@@ -105,6 +139,49 @@ export class FakeBotApi {
     const id = `file${this.files.size + 1}`;
     this.files.set(id, bytes);
     return id;
+  }
+
+  /** A chat an update came from: the bot may write to it (strict mode refuses others: "chat not found"). */
+  seeChat(chatId: number): void {
+    this.chats.add(chatId);
+  }
+
+  /** A user's message in a chat: its id comes from the chat's one sequence of message ids, as in Telegram. */
+  incomingMessage(chatId: number, text?: string): number {
+    this.seeChat(chatId);
+    const id = this.nextMessageId++;
+    this.messages.set(`${chatId}:${id}`, { fromBot: false, text, markup: "" });
+    return id;
+  }
+
+  /** A message of the bot's that the test did not see being sent (e.g. from before a restart), with buttons. */
+  plantBotMessage(chatId: number, text: string, replyMarkup?: unknown): number {
+    this.seeChat(chatId);
+    const id = this.nextMessageId++;
+    this.messages.set(`${chatId}:${id}`, { fromBot: true, text, markup: replyMarkup ? JSON.stringify(replyMarkup) : "" });
+    return id;
+  }
+
+  /** The newest message of the bot's in a chat with a button carrying this callback data. */
+  messageWithButton(chatId: number, data: string): number | undefined {
+    let found: number | undefined;
+    for (const [key, m] of this.messages) {
+      const [chat, id] = key.split(":").map(Number);
+      if (chat !== chatId || !m.fromBot || !m.markup) continue;
+      const rows = (JSON.parse(m.markup) as { inline_keyboard?: Array<Array<{ callback_data?: string }>> }).inline_keyboard ?? [];
+      if (rows.some((row) => row.some((b) => b.callback_data === data)) && (found === undefined || id > found)) found = id;
+    }
+    return found;
+  }
+
+  /** A callback query was delivered to the bot: it must be answered, once. */
+  callbackQueryDelivered(id: string): void {
+    this.queries.set(id, false);
+  }
+
+  /** Delivered callback queries the bot never answered (the user's button keeps spinning). */
+  unansweredCallbackQueries(): string[] {
+    return [...this.queries].filter(([, answered]) => !answered).map(([id]) => id);
   }
 
   /** Replace the behaviour of one method for all tokens. */
@@ -161,6 +238,99 @@ export class FakeBotApi {
     await new Promise<void>((resolve) => this.server!.close(() => resolve()));
   }
 
+  /**
+   * Telegram's rules for what a bot sends, checked before any handler runs. The descriptions are the real
+   * API's, so code that reads them (e.g. "chat not found") behaves as it would in production.
+   */
+  private telegramRules(method: string, p: Record<string, unknown>): Extract<ApiAnswer, { ok: false }> | undefined {
+    const bad = (description: string) => apiError(400, `Bad Request: ${description}`) as Extract<ApiAnswer, { ok: false }>;
+    if (typeof p[INVALID_BODY] === "string" || hasLoneSurrogate(p)) return bad("strings must be encoded in UTF-8");
+    const chatId = p.chat_id === undefined ? undefined : Number(p.chat_id);
+    const strict = this.options.strict === true;
+    if (strict && chatId !== undefined && Number.isFinite(chatId) && !this.chats.has(chatId) && CHAT_METHODS.has(method)) return bad("chat not found");
+
+    const markupProblem = inlineKeyboardProblem(p.reply_markup);
+    if (markupProblem) return bad(markupProblem);
+
+    const textOf = (text: unknown, parseMode: unknown, limit: number, what: "message" | "caption") => {
+      if (text === undefined && what === "caption") return undefined;
+      if (typeof text !== "string") return bad("message text is empty");
+      const parsed = parseMode === "HTML" ? parseTelegramHtml(text) : { text };
+      if ("error" in parsed) return bad(`can't parse entities: ${parsed.error}`);
+      if (what === "message" && parsed.text.trim().length === 0) return bad("message text is empty");
+      if (parsed.text.length > limit) return bad(what === "message" ? "message is too long" : "message caption is too long");
+      return undefined;
+    };
+    const key = chatId !== undefined ? `${chatId}:${Number(p.message_id)}` : "";
+    switch (method) {
+      case "sendMessage":
+        return textOf(p.text, p.parse_mode, LIMITS.text, "message");
+      case "sendPhoto":
+      case "sendDocument":
+        return textOf(p.caption, p.parse_mode, LIMITS.caption, "caption");
+      case "editMessageText": {
+        const problem = textOf(p.text, p.parse_mode, LIMITS.text, "message");
+        if (problem) return problem;
+        const stored = this.messages.get(key);
+        if (!stored) return strict && p.inline_message_id === undefined ? bad("message to edit not found") : undefined;
+        if (!stored.fromBot) return bad("message can't be edited");
+        if (stored.text === p.text && stored.parseMode === p.parse_mode && stored.markup === markupOf(p.reply_markup)) return bad(NOT_MODIFIED);
+        return undefined;
+      }
+      case "editMessageReplyMarkup": {
+        const stored = this.messages.get(key);
+        if (!stored) return strict && p.inline_message_id === undefined ? bad("message to edit not found") : undefined;
+        if (!stored.fromBot) return bad("message can't be edited");
+        if (stored.markup === markupOf(p.reply_markup)) return bad(NOT_MODIFIED);
+        return undefined;
+      }
+      case "deleteMessage":
+        return strict && !this.messages.has(key) ? bad("message to delete not found") : undefined;
+      case "answerCallbackQuery": {
+        const id = String(p.callback_query_id);
+        const answered = this.queries.get(id);
+        if (answered === true || (answered === undefined && strict)) return bad("query is too old and response timeout expired or query ID is invalid");
+        if (typeof p.text === "string" && p.text.length > LIMITS.callbackAnswer) return bad("MESSAGE_TOO_LONG");
+        return undefined;
+      }
+      case "answerInlineQuery": {
+        const results = Array.isArray(p.results) ? (p.results as Array<Record<string, unknown>>) : [];
+        if (results.length > LIMITS.inlineResults) return bad("RESULTS_TOO_MUCH");
+        for (const r of results) {
+          if (typeof r.id !== "string" || Buffer.byteLength(r.id) > 64) return bad("RESULT_ID_INVALID");
+          if (r.type === "article" && (typeof r.title !== "string" || r.title.trim() === "")) return bad("RESULT_TITLE_EMPTY");
+          const content = r.input_message_content as { message_text?: unknown; parse_mode?: unknown } | undefined;
+          if (content) {
+            const problem = textOf(content.message_text, content.parse_mode, LIMITS.text, "message");
+            if (problem) return problem;
+          }
+        }
+        return undefined;
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  /** What Telegram keeps of a successful call: the messages (for edits, "not modified") and answered queries. */
+  private remember(method: string, p: Record<string, unknown>, result: unknown): void {
+    const chatId = Number(p.chat_id);
+    if (method === "answerCallbackQuery") this.queries.set(String(p.callback_query_id), true);
+    if (!Number.isFinite(chatId)) return;
+    const id = (result as { message_id?: number } | null)?.message_id;
+    if ((method === "sendMessage" || method === "sendPhoto" || method === "sendDocument") && typeof id === "number") {
+      this.messages.set(`${chatId}:${id}`, { fromBot: true, text: typeof p.text === "string" ? p.text : undefined, parseMode: p.parse_mode as string | undefined, markup: markupOf(p.reply_markup) });
+    } else if (method === "editMessageText") {
+      const key = `${chatId}:${Number(p.message_id)}`;
+      this.messages.set(key, { fromBot: true, text: String(p.text), parseMode: p.parse_mode as string | undefined, markup: markupOf(p.reply_markup) });
+    } else if (method === "editMessageReplyMarkup") {
+      const stored = this.messages.get(`${chatId}:${Number(p.message_id)}`);
+      if (stored) stored.markup = markupOf(p.reply_markup);
+    } else if (method === "deleteMessage") {
+      this.messages.delete(`${chatId}:${Number(p.message_id)}`);
+    }
+  }
+
   private messageResult(p: Record<string, unknown>) {
     return {
       message_id: p.message_id !== undefined ? Number(p.message_id) : this.nextMessageId++,
@@ -204,10 +374,15 @@ export class FakeBotApi {
     };
     if (!match) return send(404, apiError(404, "Not Found"));
     const [, token, method] = match;
-    const params = await readParams(req);
+    const params = await readParams(req).catch((error: Error) => ({ [INVALID_BODY]: error.message }) as Record<string, unknown>);
     const call: RecordedCall = { token, method, params, at: Date.now() };
     this.calls.push(call);
     if (!this.bots.has(token)) return send(401, apiError(401, "Unauthorized"));
+    const refusal = this.telegramRules(method, params);
+    if (refusal) {
+      this.refusals.push({ method, description: refusal.description, params });
+      return send(refusal.error_code, refusal);
+    }
     const queued = this.queued.get(method);
     if (queued?.length) {
       const answer = queued.shift()!;
@@ -218,6 +393,7 @@ export class FakeBotApi {
     try {
       const value = await handler(params, token, call);
       const answer = isAnswer(value) ? value : ok(value);
+      if (answer.ok) this.remember(method, params, answer.result);
       send(answer.ok ? 200 : answer.error_code, answer);
     } catch (error) {
       send(500, apiError(500, `Internal Server Error: ${(error as Error).message}`));
@@ -225,11 +401,117 @@ export class FakeBotApi {
   }
 }
 
+const INVALID_BODY = "__invalid_utf8_body";
+const NOT_MODIFIED = "message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message";
+/** Methods whose chat_id must name a chat the bot knows. */
+const CHAT_METHODS = new Set(["sendMessage", "sendPhoto", "sendDocument", "editMessageText", "editMessageReplyMarkup", "deleteMessage", "sendChatAction", "getChatMember", "getChat"]);
+
+const markupOf = (markup: unknown): string => {
+  const keyboard = (markup as { inline_keyboard?: unknown } | undefined)?.inline_keyboard;
+  return Array.isArray(keyboard) && keyboard.length > 0 ? JSON.stringify(markup) : "";
+};
+
+function hasLoneSurrogate(value: unknown): boolean {
+  if (typeof value === "string") return /[\ud800-\udfff]/u.test(value);
+  if (Array.isArray(value)) return value.some(hasLoneSurrogate);
+  if (value && typeof value === "object" && !(value instanceof Blob)) return Object.values(value).some(hasLoneSurrogate);
+  return false;
+}
+
+/** An inline keyboard as Telegram checks it: every button has a text and one action; callback data is 1-64 bytes. */
+function inlineKeyboardProblem(markup: unknown): string | undefined {
+  const rows = (markup as { inline_keyboard?: unknown } | undefined)?.inline_keyboard;
+  if (rows === undefined) return undefined;
+  if (!Array.isArray(rows) || rows.some((row) => !Array.isArray(row))) return "field \"inline_keyboard\" of the InlineKeyboardMarkup must be an Array of Arrays";
+  for (const button of rows.flat() as Array<Record<string, unknown>>) {
+    if (typeof button.text !== "string" || button.text.trim() === "") return "BUTTON_TEXT_INVALID";
+    if ("callback_data" in button) {
+      const bytes = Buffer.byteLength(String(button.callback_data));
+      if (bytes < 1 || bytes > LIMITS.callbackData) return "BUTTON_DATA_INVALID";
+    } else if ("url" in button) {
+      if (!/^(https?|tg):\/\/\S+$/i.test(String(button.url))) return "BUTTON_URL_INVALID";
+    } else if (!["switch_inline_query", "switch_inline_query_current_chat", "login_url", "web_app", "copy_text", "pay", "callback_game", "switch_inline_query_chosen_chat"].some((k) => k in button)) {
+      return "text buttons are unallowed in the inline keyboard";
+    }
+  }
+  return undefined;
+}
+
+/** The tags of Telegram's HTML parse mode (Bot API "Formatting options"); everything else is refused. */
+const HTML_TAGS = new Set(["b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "span", "tg-spoiler", "a", "tg-emoji", "code", "pre", "blockquote", "tg-time"]);
+
+/**
+ * Telegram's HTML parse mode as its server applies it (tdlib's parse_html): only the supported tags,
+ * properly nested and closed; `<` must be escaped; the named entities &lt; &gt; &amp; &quot; and numeric
+ * ones are decoded (any other `&` stays as it is). Returns the plain text Telegram would count, or the error.
+ */
+export function parseTelegramHtml(html: string): { text: string } | { error: string } {
+  const offset = (i: number) => Buffer.byteLength(html.slice(0, i));
+  const stack: string[] = [];
+  let text = "";
+  let i = 0;
+  while (i < html.length) {
+    const c = html[i];
+    if (c === "&") {
+      const m = /^&(?:(lt|gt|amp|quot)|#(\d{1,7})|#x([0-9a-f]{1,6}));/i.exec(html.slice(i, i + 12));
+      if (m) {
+        const code = m[1] ? { lt: 60, gt: 62, amp: 38, quot: 34 }[m[1].toLowerCase() as "lt"]! : Number.parseInt(m[2] ?? m[3]!, m[2] ? 10 : 16);
+        if (code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return { error: `Invalid character entity at byte offset ${offset(i)}` };
+        text += String.fromCodePoint(code);
+        i += m[0].length;
+      } else {
+        text += c;
+        i++;
+      }
+      continue;
+    }
+    if (c !== "<") {
+      text += c;
+      i++;
+      continue;
+    }
+    const begin = i;
+    if (html[i + 1] === "/") {
+      const end = /^<\/([^\s>]*)\s*>/.exec(html.slice(i));
+      if (!end) return { error: `Unclosed end tag at byte offset ${offset(begin)}` };
+      const name = end[1].toLowerCase();
+      const open = stack.pop();
+      if (open === undefined) return { error: `Unexpected end tag at byte offset ${offset(begin)}` };
+      if (open !== name) return { error: `Unmatched end tag at byte offset ${offset(begin)}, expected "</${open}>", found "</${name}>"` };
+      i += end[0].length;
+      continue;
+    }
+    const nameMatch = /^<([^\s>/]*)/.exec(html.slice(i))!;
+    const name = nameMatch[1].toLowerCase();
+    if (!HTML_TAGS.has(name)) return { error: `Unsupported start tag "${name}" at byte offset ${offset(begin)}` };
+    i += nameMatch[0].length;
+    const attributes: Record<string, string> = {};
+    for (;;) {
+      while (i < html.length && /\s/.test(html[i])) i++;
+      if (i >= html.length) return { error: `Unclosed start tag at byte offset ${offset(begin)}` };
+      if (html[i] === ">") {
+        i++;
+        break;
+      }
+      const attr = /^([^\s=>]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+)))?/.exec(html.slice(i));
+      if (!attr) return { error: `Expected equal sign in declaration of an attribute of the tag "${name}" at byte offset ${offset(i)}` };
+      attributes[attr[1].toLowerCase()] = attr[2] ?? attr[3] ?? attr[4] ?? "";
+      i += attr[0].length;
+    }
+    if (name === "span" && attributes.class !== "tg-spoiler") return { error: `Tag "span" must have class "tg-spoiler" at byte offset ${offset(begin)}` };
+    stack.push(name);
+  }
+  if (stack.length > 0) return { error: `Can't find end tag corresponding to start tag "${stack.at(-1)}"` };
+  return { text };
+}
+
 async function readParams(req: IncomingMessage): Promise<Record<string, unknown>> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   const body = Buffer.concat(chunks);
   const type = req.headers["content-type"] ?? "";
+  // Telegram refuses bodies that are not valid UTF-8 (files in multipart bodies are bytes, not text).
+  if (!type.startsWith("multipart/form-data")) new TextDecoder("utf-8", { fatal: true }).decode(body);
   const query = Object.fromEntries(new URL(req.url ?? "/", "http://x").searchParams);
   if (body.length === 0) return query;
   if (type.includes("application/json")) return { ...query, ...(JSON.parse(body.toString("utf8")) as Record<string, unknown>) };

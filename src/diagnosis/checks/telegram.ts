@@ -3,6 +3,7 @@ import { sanitizeUrl } from "../../probes/target.js";
 import { classifyMessage } from "../classify.js";
 import type { CheckContext, CheckOutcome } from "../context.js";
 import { finding, type Finding } from "../report.js";
+import { cutText } from "../../text.js";
 
 /** A backlog this deep means deliveries have been failing or slow for a while. */
 export const BACKLOG_THRESHOLD = 100;
@@ -86,7 +87,7 @@ export async function checkTelegramRecord(
     const ageS = raw.last_error_date ? Math.max(0, Math.round(ctx.now().getTime() / 1000 - raw.last_error_date)) : null;
     findings.push(
       finding("telegram.last_error", "telegram", {
-        message: raw.last_error_message.slice(0, 500),
+        message: cutText(raw.last_error_message, 500),
         date: webhookInfo.last_error_date ?? null,
         age_s: ageS,
         cause: cause.code,
