@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from "node:fs";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { messageIdOf } from "../diagnosis/catalogue.js";
-import { diagnoseSignature, type DoctorScheme } from "../diagnosis/signature-doctor.js";
+import { diagnoseSignature, SignatureInputError, type DoctorScheme } from "../diagnosis/signature-doctor.js";
 import { t } from "../i18n.js";
 import { evidenceLines } from "../render/finding-text.js";
 
@@ -61,20 +61,27 @@ export async function verifySignatureCommand(argv: string[], env: NodeJS.Process
     if (values.algorithm !== undefined && !["sha1", "sha256", "sha512"].includes(values.algorithm)) throw new BadInput(t(lang, "cli-bad-algorithm"));
     if (values.encoding !== undefined && !["hex", "base64"].includes(values.encoding)) throw new BadInput(t(lang, "cli-bad-encoding"));
 
-    const result = diagnoseSignature({
-      scheme,
-      secret,
-      payload,
-      signature,
-      timestamp: values.timestamp,
-      id: values.id,
-      custom: {
-        header: values.header,
-        algorithm: values.algorithm as "sha1" | "sha256" | "sha512" | undefined,
-        encoding: values.encoding as "hex" | "base64" | undefined,
-        prefix: values.prefix,
-      },
-    });
+    let result: ReturnType<typeof diagnoseSignature>;
+    try {
+      result = diagnoseSignature({
+        scheme,
+        secret,
+        payload,
+        signature,
+        timestamp: values.timestamp,
+        id: values.id,
+        custom: {
+          header: values.header,
+          algorithm: values.algorithm as "sha1" | "sha256" | "sha512" | undefined,
+          encoding: values.encoding as "hex" | "base64" | undefined,
+          prefix: values.prefix,
+        },
+      });
+    } catch (error) {
+      // Not a mistake found but a case that cannot be judged as given (Stripe's t= missing, two timestamps).
+      if (error instanceof SignatureInputError) throw new BadInput(t(lang, error.messageId, error.args));
+      throw error;
+    }
     const id = messageIdOf(result.code);
     const vars = { host: "your-host", port: "443", path: "/", url: "https://your-host/" };
     const title = t(lang, `${id}.title`, vars);

@@ -83,6 +83,7 @@ export const CATALOGUE = {
   "auth.valid_rejected": fail("auth"),
   "auth.not_enforced": fail("auth"),
   "auth.bearer_rejected": fail("auth"),
+  "auth.equivalent_body_rejected": info("auth"),
 
   "telegram.token_invalid": fail("telegram"),
   "telegram.webhook_not_set": fail("telegram"),
@@ -102,6 +103,7 @@ export const CATALOGUE = {
   "sig.wrong_algorithm": fail("sig"),
   "sig.wrong_encoding": fail("sig"),
   "sig.body_reserialized": fail("sig"),
+  "sig.body_trailing_newline": fail("sig"),
   "sig.secret_encoding": fail("sig"),
   "sig.timestamp_out_of_tolerance": fail("sig"),
   "sig.prefix": fail("sig"),

@@ -6,6 +6,7 @@ import {
   safeEqual,
   schemeSpec,
   sign,
+  standardWebhooksKey,
   stripeTimestamp,
   type Algorithm,
   type CustomOptions,
@@ -39,16 +40,78 @@ export interface SignatureDiagnosis {
 }
 
 /**
+ * The case cannot be judged as given (not a mistake of the sender or receiver): the message id says what to
+ * give instead. The command line exits 2 with it; the /verify dialog says it.
+ */
+export class SignatureInputError extends Error {
+  constructor(
+    readonly messageId: "sig-input-stripe-needs-t" | "sig-input-timestamp-conflict" | "sig-input-header-other-scheme",
+    readonly args: Record<string, string> = {},
+  ) {
+    super(messageId);
+  }
+}
+
+/** Header names people paste in front of the value, and the schemes that send them. */
+const SIGNATURE_HEADERS: Record<string, DoctorScheme[]> = {
+  "x-hub-signature-256": ["github", "meta"],
+  "x-hub-signature": ["github", "meta"],
+  "stripe-signature": ["stripe"],
+  "webhook-signature": ["standard-webhooks"],
+  "svix-signature": ["standard-webhooks"],
+  "x-slack-signature": ["slack"],
+  authorization: ["bearer"],
+};
+
+/**
+ * The received value without a header name pasted in front of it ("X-Hub-Signature-256: sha256=…",
+ * "Stripe-Signature: t=…"). A name that belongs to another scheme is refused: the scheme was chosen wrongly.
+ */
+export function receivedValue(scheme: DoctorScheme, pasted: string, custom: CustomOptions = {}): { value: string; pastedName?: string } {
+  const m = /^\s*([A-Za-z][A-Za-z0-9-]*)\s*:\s*(\S[\s\S]*)$/.exec(pasted);
+  if (!m) return { value: pasted.trim() };
+  const name = m[1].toLowerCase();
+  const customName = (custom.header ?? "x-signature").toLowerCase();
+  const ours = (SIGNATURE_HEADERS[name] ?? []).includes(scheme) || (scheme === "custom" && name === customName);
+  if (ours) return { value: m[2].trim(), pastedName: name };
+  if (SIGNATURE_HEADERS[name]) throw new SignatureInputError("sig-input-header-other-scheme", { header: m[1], schemes: SIGNATURE_HEADERS[name].join(", ") });
+  return { value: pasted.trim() };
+}
+
+/**
+ * Whether a Standard Webhooks secret can make a key. Whitespace is looked at before strict decoding: a
+ * secret pasted with a space or newline around it is otherwise fine, and that is the mistake to name.
+ */
+export function standardWebhooksSecretProblem(secret: string): "sig.secret_whitespace" | "sig.secret_encoding" | undefined {
+  const decodes = (s: string) => {
+    try {
+      standardWebhooksKey(s);
+      return true;
+    } catch (error) {
+      if (error instanceof InvalidSecretError) return false;
+      throw error;
+    }
+  };
+  if (decodes(secret)) return undefined;
+  return secret !== secret.trim() && decodes(secret.trim()) ? "sig.secret_whitespace" : "sig.secret_encoding";
+}
+
+/**
  * Given what a receiver got and the secret it holds: is the signature right, and if not, which common
  * mistake explains it? Each variant re-signs the payload the way a mistaken party would and compares in
  * constant time. Never puts the secret or a correct signature into the evidence.
  */
 export function diagnoseSignature(c: SignatureCase): SignatureDiagnosis {
-  if (c.scheme === "bearer") return diagnoseBearer(c);
+  if (c.scheme === "bearer") return diagnoseBearer({ ...c, signature: receivedValue("bearer", c.signature).value });
   const scheme = c.scheme;
-  const timestamp = c.timestamp ?? (scheme === "stripe" ? stripeTimestamp(c.signature) : undefined);
+  const { value: signature, pastedName } = receivedValue(scheme, c.signature, c.custom);
+  // Stripe carries its t= inside the value; a --timestamp beside it must agree (timestamps are public).
+  const stripeT = scheme === "stripe" ? stripeTimestamp(signature) : undefined;
+  if (scheme === "stripe" && !stripeT && !c.timestamp) throw new SignatureInputError("sig-input-stripe-needs-t");
+  if (stripeT && c.timestamp && stripeT !== c.timestamp) throw new SignatureInputError("sig-input-timestamp-conflict", { given: c.timestamp, header: stripeT });
+  const timestamp = c.timestamp ?? stripeT;
   const base: SignInput = { secret: c.secret, payload: c.payload, timestamp, id: c.id };
-  const received = candidateValues(scheme, c.signature);
+  const received = candidateValues(scheme, signature);
   const spec = schemeSpec(scheme, c.custom);
   const expectedFor = (input: SignInput, overrides: Partial<{ algorithm: Algorithm; key: Buffer; uppercase: boolean; encoding: "hex" | "base64"; prefix: string }> = {}) => {
     const raw = digest(overrides.algorithm ?? spec.algorithm, overrides.key ?? spec.key(input.secret), spec.signedBytes(input));
@@ -72,9 +135,13 @@ export function diagnoseSignature(c: SignatureCase): SignatureDiagnosis {
   try {
     correct = expectedFor(base);
   } catch (error) {
-    // The receiver's Standard Webhooks secret is not base64 after whsec_: its library cannot decode it either.
-    if (error instanceof InvalidSecretError) return result("sig.secret_encoding", { secret_is_base64: false });
-    throw error;
+    if (!(error instanceof InvalidSecretError)) throw error;
+    // The receiver's Standard Webhooks secret makes no key: its library cannot load it either. Whitespace
+    // around an otherwise good secret is the commoner reason, so it is named first.
+    if (standardWebhooksSecretProblem(c.secret) === "sig.secret_whitespace") {
+      return result("sig.secret_whitespace", { matches_after_trimming: matchesFor({ ...base, secret: c.secret.trim() }) });
+    }
+    return result("sig.secret_encoding", { secret_is_base64: false });
   }
   if (matches(correct)) {
     if (spec.needsTimestamp && timestamp) {
@@ -84,10 +151,17 @@ export function diagnoseSignature(c: SignatureCase): SignatureDiagnosis {
     return result("sig.ok");
   }
 
+  // GitHub's and Meta's legacy header: X-Hub-Signature: sha1=<hex>, where X-Hub-Signature-256 is read.
+  if (spec.prefix === "sha256=" && (pastedName === "x-hub-signature" || received.some((r) => r.startsWith("sha1=")))) {
+    if (matchesFor(base, { algorithm: "sha1", prefix: "sha1=" }) || matchesFor(base, { algorithm: "sha1" })) {
+      return result("sig.wrong_algorithm", { expected: spec.algorithm, found: "sha1", legacy_header: "X-Hub-Signature", expected_header: "X-Hub-Signature-256" });
+    }
+  }
+
   // Prefix missing or doubled: the digest itself is right. A Stripe entry without "v1=" is not among the
   // v1 values, so every entry of its header other than t= and v0= is looked at here.
   const bare = correct.slice(spec.prefix.length);
-  const entries = scheme === "stripe" ? c.signature.split(",").map((p) => p.trim()).filter((p) => p && !/^(t|v0)=/.test(p)) : received;
+  const entries = scheme === "stripe" ? signature.split(",").map((p) => p.trim()).filter((p) => p && !/^(t|v0)=/.test(p)) : received;
   if (spec.prefix && entries.some((r) => safeEqual(r, bare) || safeEqual(r, spec.prefix + correct))) return result("sig.prefix", { expected_prefix: spec.prefix });
 
   // The secret with surrounding whitespace or a trailing newline on one side.
@@ -110,6 +184,15 @@ export function diagnoseSignature(c: SignatureCase): SignatureDiagnosis {
       ? [Buffer.from(c.secret, "utf8"), Buffer.from(c.secret.replace(/^whsec_/, ""), "utf8")]
       : [Buffer.from(c.secret.replace(/^whsec_/, ""), "base64"), Buffer.from(c.secret.replace(/^whsec_/, ""), "utf8")];
   if (secretVariants.some((key) => key.length > 0 && matchesFor(base, { key }))) return result("sig.secret_encoding");
+
+  // A trailing newline added or lost (an editor saving the payload file, a heredoc, echo): named before
+  // re-serialisation, which would otherwise claim it as "minified".
+  const text = c.payload.toString("utf8");
+  const endsWithNewline = /\r?\n$/.test(text);
+  const newlineVariants = endsWithNewline ? [text.replace(/\r?\n$/, ""), text.replace(/(\r?\n)+$/, "")] : [`${text}\n`, `${text}\r\n`];
+  for (const variant of newlineVariants) {
+    if (matchesFor({ ...base, payload: Buffer.from(variant, "utf8") })) return result("sig.body_trailing_newline", { payload_ends_with_newline: endsWithNewline, signed_ends_with_newline: !endsWithNewline });
+  }
 
   // The body re-serialised: one side signed other bytes than the other verified.
   for (const [form, body] of reserializations(c.payload)) {

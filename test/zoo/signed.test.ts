@@ -102,9 +102,11 @@ describe("signed-webhook zoo", () => {
     expect(codes(await check(url, address, { kind: "hmac", scheme: "github" }, { signingSecret: SECRET }))).toEqual(["auth.valid_rejected"]);
   });
 
-  it("a receiver that re-serialises JSON before verifying → auth.valid_rejected", async () => {
+  it("a receiver that re-serialises JSON before verifying → sig.body_reserialized (the sender's bytes refused, the re-printed JSON accepted)", async () => {
     const { url, address } = await receiver("reserialize", hmacReceiver("github", SECRET, { reserialize: true }));
-    expect(codes(await check(url, address, { kind: "hmac", scheme: "github" }, { signingSecret: SECRET }))).toEqual(["auth.valid_rejected"]);
+    const r = await check(url, address, { kind: "hmac", scheme: "github" }, { signingSecret: SECRET });
+    expect(codes(r)).toEqual(["sig.body_reserialized"]);
+    expect(r.findings[0].evidence).toMatchObject({ scheme: "github", status_as_sent: 401, reprinted_accepted: true });
   });
 
   it("a receiver that only accepts form-encoded bodies → http.content_type_rejected", async () => {
@@ -140,8 +142,9 @@ describe("custom HMAC scheme zoo", () => {
     const r = await check(url, address, { kind: "hmac", scheme: "custom", ...scheme }, { signingSecret: SECRET });
     expect(codes(r)).toEqual([]);
     expect(r.verdict).toBe("ok");
-    // The three ways, as the receiver saw them: signed JSON and form accepted, wrong signature and none refused.
+    // The three ways, as the receiver saw them: signed JSON (as sent and re-printed) and form accepted, wrong signature and none refused.
     expect(log).toEqual([
+      { signed: true, accepted: true, type: "application/json" },
       { signed: true, accepted: true, type: "application/json" },
       { signed: true, accepted: true, type: "application/x-www-form-urlencoded" },
       { signed: true, accepted: false, type: "application/json" },

@@ -1,5 +1,5 @@
 import { Composer } from "grammy";
-import { diagnoseSignature } from "../../diagnosis/signature-doctor.js";
+import { diagnoseSignature, SignatureInputError } from "../../diagnosis/signature-doctor.js";
 import type { BotContext } from "../context.js";
 import { MAX_PAYLOAD_FILE_BYTES, type DiagnoseVerify } from "../conversations/verify-dialog.js";
 
@@ -22,6 +22,12 @@ export function createVerifyDiagnosis(apiRoot: string, botToken: string): Diagno
         return { error: "verify-file-unreadable" };
       }
     }
-    return diagnoseSignature({ scheme: input.scheme, secret: input.secret, payload, signature: input.signature, timestamp: input.timestamp, id: input.id, now: new Date(input.now) });
+    try {
+      return diagnoseSignature({ scheme: input.scheme, secret: input.secret, payload, signature: input.signature, timestamp: input.timestamp, id: input.id, now: new Date(input.now) });
+    } catch (error) {
+      // A case that cannot be judged as given (a Stripe signature without its t= value): say what to give.
+      if (error instanceof SignatureInputError) return { error: error.messageId };
+      throw error;
+    }
   };
 }

@@ -1,8 +1,17 @@
 import { probeHttp, type HttpObservation } from "../../probes/http.js";
 import { signedHeaders } from "../../probes/signatures/headers.js";
-import { InvalidSecretError, standardWebhooksKey, type HmacScheme } from "../../probes/signatures/schemes.js";
+import {
+  FORM_TYPE,
+  JSON_TYPE,
+  schemeSpec,
+  senderJson,
+  type ContentType,
+  type HmacScheme,
+  type SenderFacts,
+} from "../../probes/signatures/schemes.js";
 import type { CheckContext, CheckOutcome, PinnedEndpoint } from "../context.js";
 import { finding, type Finding } from "../report.js";
+import { standardWebhooksSecretProblem } from "../signature-doctor.js";
 import { httpEvidence, judgeHttp } from "./http.js";
 
 /**
@@ -42,27 +51,47 @@ export function wrongSecretFor(scheme: HmacScheme): string {
   return scheme === "standard-webhooks" ? `whsec_${Buffer.from(text).toString("base64")}` : text;
 }
 
-const SAMPLE = { type: "webhook_doctor.ping", id: "evt_webhook_doctor", note: "diagnostic request; safe to ignore" };
+/** Non-ASCII text and a URL: the characters senders write differently (escaped or not), so a re-serialising receiver shows. */
+const SAMPLE = { type: "webhook_doctor.ping", id: "evt_webhook_doctor", note: "diagnostic request \u2014 safe to ignore (caf\u00e9)", source: "https://webhook-doctor.invalid/ping" };
+
+/** Bearer tokens do not depend on the body: any sender, either encoding. */
+const BEARER_SENDER: SenderFacts = { contentTypes: [JSON_TYPE, FORM_TYPE], json: "escaped" };
+
+/**
+ * A correctly signed request in the sender's own JSON text (`asSent`) and the same JSON re-printed by
+ * JSON.stringify and signed over those bytes (`reprinted`). A receiver verifying the raw bytes accepts both.
+ * Refusing only the sender's bytes means it verifies a re-serialised body: what the sender really sends fails.
+ * Refusing only the re-printed one breaks nothing the sender sends, so it is an explained observation.
+ */
+export function judgeSignedJson(asSent: HttpObservation, reprinted: HttpObservation | undefined, timeoutMs: number, evidence: { scheme: string; sent_as: string }): Finding[] {
+  const refusedByReceiver = (o: HttpObservation) => o.status !== undefined && o.status >= 400 && o.status < 500;
+  if (reprinted && refusedByReceiver(asSent) && ok(reprinted)) {
+    return [finding("sig.body_reserialized", "auth", { ...evidence, status_as_sent: asSent.status!, reprinted_accepted: true })];
+  }
+  if (reprinted && ok(asSent) && refusedByReceiver(reprinted)) {
+    return [finding("auth.equivalent_body_rejected", "auth", { ...evidence, status_reprinted: reprinted.status! })];
+  }
+  return judgeValidAttempt(asSent, timeoutMs, "auth.valid_rejected");
+}
 
 /**
  * The three-way test every authenticated receiver must pass: a correct request accepted, a wrong one
- * refused, a missing one refused. Then content-type tolerance: JSON and form-encoded bodies alike.
+ * refused, a missing one refused. The correct request is written as the scheme's sender writes it, with
+ * the same JSON re-printed beside it to tell a re-serialising receiver apart. The other content type is
+ * tried only where that sender really uses it, and a receiver taking one of two is noted, not failed:
+ * the sender is set to one of them, and which one is not known from here.
  */
 export async function checkGenericAuth(ep: PinnedEndpoint, ctx: CheckContext): Promise<CheckOutcome[]> {
   const started = Date.now();
   const { auth, secrets, options } = ctx.request;
   if (!auth) return [];
   if (auth.kind === "hmac" && auth.scheme === "standard-webhooks") {
-    // No request can be signed with a secret that is not base64 after whsec_: say so instead of probing
+    const problem = standardWebhooksSecretProblem(secrets.signingSecret ?? "");
+    // No request can be signed with a secret no key can be made from: say so instead of probing
     // (the command line refuses it earlier; the bot's dialog and stored watches arrive here).
-    try {
-      standardWebhooksKey(secrets.signingSecret ?? "");
-    } catch (error) {
-      if (!(error instanceof InvalidSecretError)) throw error;
-      return [{ id: "auth", findings: [finding("sig.secret_encoding", "auth", { scheme: "standard-webhooks", secret_is_base64: false })], duration_ms: Date.now() - started }];
-    }
+    if (problem) return [{ id: "auth", findings: [finding(problem, "auth", problem === "sig.secret_whitespace" ? { scheme: "standard-webhooks", surrounding_whitespace: true } : { scheme: "standard-webhooks", secret_is_base64: false })], duration_ms: Date.now() - started }];
   }
-  const send = (headers: Record<string, string>, body: string, type = "application/json") =>
+  const send = (headers: Record<string, string>, body: string, type: ContentType = JSON_TYPE) =>
     probeHttp(ep, {
       method: "POST",
       headers: { "content-type": type, ...headers },
@@ -71,8 +100,9 @@ export async function checkGenericAuth(ep: PinnedEndpoint, ctx: CheckContext): P
       signal: ctx.signal,
       extraCa: options.extraCa,
     });
-  // Escaped non-ASCII, as Meta and others send it: a receiver that re-serialises before verifying changes these bytes.
-  const json = JSON.stringify(SAMPLE).replace("safe to ignore", "safe to ignore \\u2014 caf\\u00e9");
+  const spec = auth.kind === "hmac" ? schemeSpec(auth.scheme as HmacScheme, auth) : undefined;
+  const sender = spec?.sender ?? BEARER_SENDER;
+  const json = spec ? senderJson(spec, SAMPLE) : JSON.stringify(SAMPLE);
   const form = new URLSearchParams(Object.entries(SAMPLE)).toString();
 
   const good = (body: string) =>
@@ -84,22 +114,30 @@ export async function checkGenericAuth(ep: PinnedEndpoint, ctx: CheckContext): P
 
   const findings: Finding[] = [];
   const valid = await send(good(json), json);
-  const formAnswer = await send(good(form), form, "application/x-www-form-urlencoded");
+  const reprintedJson = JSON.stringify(SAMPLE);
+  const reprinted = spec ? await send(good(reprintedJson), reprintedJson) : undefined;
+  const formAnswer = sender.contentTypes.includes(FORM_TYPE) ? await send(good(form), form, FORM_TYPE) : undefined;
   const refused = (o: HttpObservation) => o.status === 415 || o.status === 400;
-  // JSON refused but a signed form body accepted: authentication works, the content type does not.
-  const jsonOnlyProblem = refused(valid) && ok(formAnswer);
-  if (!jsonOnlyProblem) findings.push(...judgeValidAttempt(valid, options.httpTimeoutMs, auth.kind === "bearer" ? "auth.bearer_rejected" : "auth.valid_rejected"));
-  const wrong = await send(bad(json), json);
-  const missing = await send({}, json);
+  // JSON refused but a signed form body accepted: authentication works, and this receiver takes form bodies.
+  const formOnly = refused(valid) && formAnswer !== undefined && ok(formAnswer);
+  if (!formOnly) {
+    if (auth.kind === "bearer") findings.push(...judgeValidAttempt(valid, options.httpTimeoutMs, "auth.bearer_rejected"));
+    else findings.push(...judgeSignedJson(valid, reprinted, options.httpTimeoutMs, { scheme: auth.scheme, sent_as: sender.json }));
+  }
+  // The wrong and missing credentials go in the encoding the receiver takes, or its refusal proves nothing.
+  const [body, type]: [string, ContentType] = formOnly ? [form, FORM_TYPE] : [json, JSON_TYPE];
+  const wrong = await send(bad(body), body, type);
+  const missing = await send({}, body, type);
   if (ok(wrong) || ok(missing)) {
     findings.push(finding("auth.not_enforced", "auth", { wrong_accepted: ok(wrong), missing_accepted: ok(missing), status_wrong: wrong.status ?? null, status_missing: missing.status ?? null }));
   }
   const secretValues = [secrets.bearerToken, secrets.signingSecret];
   const authOutcome: CheckOutcome = { id: "auth", findings: withoutEncodedSecrets(findings, secretValues), duration_ms: Date.now() - started };
+  if (!formAnswer) return [authOutcome];
 
   const ctStarted = Date.now();
   const ctFindings: Finding[] = [];
-  if (ok(valid) && refused(formAnswer)) ctFindings.push(finding("http.content_type_rejected", "content_type", { accepted: "application/json", refused: "application/x-www-form-urlencoded", status: formAnswer.status! }));
-  if (jsonOnlyProblem) ctFindings.push(finding("http.content_type_rejected", "content_type", { accepted: "application/x-www-form-urlencoded", refused: "application/json", status: valid.status! }));
+  if (ok(valid) && refused(formAnswer)) ctFindings.push(finding("http.content_type_rejected", "content_type", { accepted: JSON_TYPE, refused: FORM_TYPE, status: formAnswer.status! }, "info"));
+  if (formOnly) ctFindings.push(finding("http.content_type_rejected", "content_type", { accepted: FORM_TYPE, refused: JSON_TYPE, status: valid.status! }, "info"));
   return [authOutcome, { id: "content_type", findings: withoutEncodedSecrets(ctFindings, secretValues), duration_ms: Date.now() - ctStarted }];
 }

@@ -3,25 +3,33 @@ import { probeHttp } from "../../probes/http.js";
 import { signedHeaders } from "../../probes/signatures/headers.js";
 import type { CheckContext, CheckOutcome, PinnedEndpoint } from "../context.js";
 import { finding, type Finding } from "../report.js";
-import { judgeValidAttempt, ok, withoutEncodedSecrets } from "./auth.js";
+import { escapeJsonLikeMeta } from "../../probes/signatures/schemes.js";
+import { judgeSignedJson, ok, withoutEncodedSecrets } from "./auth.js";
 import { httpEvidence } from "./http.js";
 
 /** Meta allows notifications up to this size; a smaller body limit in front of the handler drops them. */
 export const WHATSAPP_MAX_NOTIFICATION_BYTES = 3 * 1024 * 1024;
 
-/** A realistic Cloud API notification: a text message and an interactive button reply. */
+/**
+ * A realistic Cloud API notification (a text message and an interactive button reply), written as Meta
+ * writes and signs it: non-ASCII as \uXXXX and "/" as "\/". A receiver verifying the raw bytes accepts it.
+ */
 export function whatsappNotification(padding = 0): string {
+  return escapeJsonLikeMeta(JSON.stringify(whatsappNotificationValue(padding)));
+}
+
+function whatsappNotificationValue(padding: number): unknown {
   const value = {
     messaging_product: "whatsapp",
     metadata: { display_phone_number: "15550000000", phone_number_id: "100000000000000" },
     contacts: [{ profile: { name: "Webhook Doctor" }, wa_id: "15550000001" }],
     messages: [
-      { from: "15550000001", id: "wamid.WEBHOOKDOCTOR1", timestamp: "1700000000", type: "text", text: { body: "Webhook Doctor test — safe to ignore" } },
+      { from: "15550000001", id: "wamid.WEBHOOKDOCTOR1", timestamp: "1700000000", type: "text", text: { body: "Webhook Doctor test — safe to ignore (café, https://webhook-doctor.invalid/ping)" } },
       { from: "15550000001", id: "wamid.WEBHOOKDOCTOR2", timestamp: "1700000001", type: "interactive", interactive: { type: "button_reply", button_reply: { id: "wd_ok", title: "OK" } } },
     ],
     ...(padding > 0 ? { webhook_doctor_padding: "x".repeat(padding) } : {}),
   };
-  return JSON.stringify({ object: "whatsapp_business_account", entry: [{ id: "100000000000001", changes: [{ value, field: "messages" }] }] });
+  return { object: "whatsapp_business_account", entry: [{ id: "100000000000001", changes: [{ value, field: "messages" }] }] };
 }
 
 /** Meta's GET verification handshake, then (with the app secret) signed notifications and a large one. */
@@ -62,7 +70,11 @@ async function whatsappOutcomes(ep: PinnedEndpoint, ctx: CheckContext): Promise<
   const body = whatsappNotification();
   const auth: Finding[] = [];
   const valid = await post(body, signedHeaders("meta", secrets.appSecret, Buffer.from(body)));
-  auth.push(...judgeValidAttempt(valid, options.httpTimeoutMs, "auth.valid_rejected"));
+  // The same notification with raw UTF-8 (as JSON.stringify prints it), signed over its own bytes: Meta never
+  // sends this, so refusing it alone is only noted; accepting it alone shows a receiver that re-serialises.
+  const raw = JSON.stringify(whatsappNotificationValue(0));
+  const rawAnswer = await post(raw, signedHeaders("meta", secrets.appSecret, Buffer.from(raw)));
+  auth.push(...judgeSignedJson(valid, rawAnswer, options.httpTimeoutMs, { scheme: "meta", sent_as: "meta" }));
   const badSig = await post(body, signedHeaders("meta", "webhook-doctor-wrong-secret", Buffer.from(body)));
   const noSig = await post(body, {});
   if (ok(badSig) || ok(noSig)) auth.push(finding("auth.not_enforced", "auth", { wrong_accepted: ok(badSig), missing_accepted: ok(noSig) }));

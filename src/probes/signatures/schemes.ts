@@ -24,6 +24,27 @@ export interface CustomOptions {
   prefix?: string;
 }
 
+export const JSON_TYPE = "application/json";
+export const FORM_TYPE = "application/x-www-form-urlencoded";
+export type ContentType = typeof JSON_TYPE | typeof FORM_TYPE;
+
+/**
+ * What the provider's own sender does, so probes send what it would send and judge only what it could send.
+ * - contentTypes: JSON only for Stripe, Standard Webhooks and Meta; GitHub lets the hook owner choose JSON or
+ *   form (`payload=`); Slack's Events API is JSON while slash commands and interactivity are form-encoded.
+ *   A custom sender is unknown, so both are possible.
+ * - json: how it writes the JSON text it signs. Meta escapes non-ASCII as \uXXXX and "/" as "\/"; Stripe
+ *   pretty-prints with two spaces. "escaped" for the others is a form they may send that no receiver
+ *   re-printing parsed JSON reproduces (JSON.stringify never escapes), so such a receiver shows itself.
+ */
+export interface SenderFacts {
+  contentTypes: readonly ContentType[];
+  json: "meta" | "pretty" | "escaped";
+}
+
+const JSON_ONLY = [JSON_TYPE] as const;
+const JSON_OR_FORM = [JSON_TYPE, FORM_TYPE] as const;
+
 export interface SchemeSpec {
   algorithm: Algorithm;
   encoding: Encoding;
@@ -36,6 +57,7 @@ export interface SchemeSpec {
   signedBytes(input: SignInput): Buffer;
   /** The HMAC key from the configured secret. */
   key(secret: string): Buffer;
+  sender: SenderFacts;
 }
 
 const text = (s: string) => Buffer.from(s, "utf8");
@@ -44,11 +66,15 @@ export function schemeSpec(scheme: HmacScheme, custom: CustomOptions = {}): Sche
   switch (scheme) {
     case "github":
     case "meta":
-      return { algorithm: "sha256", encoding: "hex", prefix: "sha256=", header: "x-hub-signature-256", needsTimestamp: false, needsId: false, signedBytes: (i) => i.payload, key: text };
+      return {
+        algorithm: "sha256", encoding: "hex", prefix: "sha256=", header: "x-hub-signature-256", needsTimestamp: false, needsId: false, signedBytes: (i) => i.payload, key: text,
+        sender: scheme === "meta" ? { contentTypes: JSON_ONLY, json: "meta" } : { contentTypes: JSON_OR_FORM, json: "escaped" },
+      };
     case "slack":
       return {
         algorithm: "sha256", encoding: "hex", prefix: "v0=", header: "x-slack-signature", needsTimestamp: true, needsId: false,
         signedBytes: (i) => Buffer.concat([text(`v0:${i.timestamp}:`), i.payload]), key: text,
+        sender: { contentTypes: JSON_OR_FORM, json: "escaped" },
       };
     case "stripe":
       return {
@@ -56,6 +82,7 @@ export function schemeSpec(scheme: HmacScheme, custom: CustomOptions = {}): Sche
         signedBytes: (i) => Buffer.concat([text(`${i.timestamp}.`), i.payload]),
         // Stripe uses the whole "whsec_..." string as the key, undecoded.
         key: text,
+        sender: { contentTypes: JSON_ONLY, json: "pretty" },
       };
     case "standard-webhooks":
       return {
@@ -63,13 +90,32 @@ export function schemeSpec(scheme: HmacScheme, custom: CustomOptions = {}): Sche
         signedBytes: (i) => Buffer.concat([text(`${i.id}.${i.timestamp}.`), i.payload]),
         // The key is the base64 after the "whsec_" prefix, decoded.
         key: standardWebhooksKey,
+        sender: { contentTypes: JSON_ONLY, json: "escaped" },
       };
     case "custom":
       return {
         algorithm: custom.algorithm ?? "sha256", encoding: custom.encoding ?? "hex", prefix: custom.prefix ?? "", header: (custom.header ?? "x-signature").toLowerCase(),
         needsTimestamp: false, needsId: false, signedBytes: (i) => i.payload, key: text,
+        sender: { contentTypes: JSON_OR_FORM, json: "escaped" },
       };
   }
+}
+
+/** JSON text with every non-ASCII UTF-16 unit written as \uXXXX (lowercase hex, as Meta and PHP's json_encode do). */
+export function escapeNonAscii(json: string): string {
+  return json.replace(/[\u0080-\uffff]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+/** JSON text as JSON.stringify prints it, rewritten the way Meta writes what it signs: non-ASCII and "/" escaped. */
+export function escapeJsonLikeMeta(json: string): string {
+  return escapeNonAscii(json).replace(/\//g, "\\/");
+}
+
+/** `value` written as JSON text the way this scheme's sender writes what it signs. */
+export function senderJson(spec: SchemeSpec, value: unknown): string {
+  if (spec.sender.json === "pretty") return JSON.stringify(value, null, 2);
+  if (spec.sender.json === "meta") return escapeJsonLikeMeta(JSON.stringify(value));
+  return escapeNonAscii(JSON.stringify(value));
 }
 
 /** A Standard Webhooks secret whose text after "whsec_" is not base64: no key can be made from it. */
