@@ -12,7 +12,7 @@ import { installShutdown } from "./server/shutdown.js";
 import { startWebhook } from "./server/webhook-server.js";
 import { ConversationStateRepository } from "./store/conversation-state-repository.js";
 import { openDatabase } from "./store/database.js";
-import { resolveEncryptionKey } from "./store/encryption-key.js";
+import { EncryptionKeyError, resolveEncryptionKey } from "./store/encryption-key.js";
 import { ReportsRepository } from "./store/reports-repository.js";
 import { SecretBox } from "./store/secret-box.js";
 import { UsersRepository } from "./store/users-repository.js";
@@ -30,8 +30,15 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.logLevel);
+  let encryption;
+  try {
+    encryption = resolveEncryptionKey(config.encryptionKey, config.databasePath);
+  } catch (error) {
+    if (!(error instanceof EncryptionKeyError)) throw error;
+    console.error(error.message);
+    process.exit(2);
+  }
   const db = openDatabase(config.databasePath);
-  const encryption = resolveEncryptionKey(config.encryptionKey, config.databasePath);
   if (encryption.source === "created") logger.warn({ path: encryption.path }, "ENCRYPTION_KEY is not set: made a key file beside the database; back it up, stored tokens cannot be read without it");
   const box = new SecretBox(encryption.key);
   const store = { users: new UsersRepository(db), reports: new ReportsRepository<CheckResult>(db, box), conversations: new ConversationStateRepository<VersionedState<ConversationData>>(db, box) };

@@ -12,6 +12,7 @@ import { checkUrl } from "./checks/url.js";
 import { checkWhatsapp } from "./checks/whatsapp.js";
 import { createContext, type CheckContext, type CheckOutcome, type PinnedEndpoint } from "./context.js";
 import { buildReport, statusOf, type CheckSummary, type Finding, type Report } from "./report.js";
+import { redactKnownSecrets } from "../secrets.js";
 
 export interface CheckHooks {
   /** Fires as each check finishes, in the order they finish (the bot edits its progress message). */
@@ -87,17 +88,10 @@ export async function runCheck(request: CheckRequest, hooks: CheckHooks = {}): P
  */
 function scrubSecrets<T>(result: T, request: CheckRequest): T {
   const secrets = Object.values(request.secrets).filter((s): s is string => typeof s === "string" && s.length >= 4);
-  const scrub = (text: string) => sanitizeSecretsIn(text, secrets);
+  const scrub = (text: string) => redactKnownSecrets(text, secrets);
   return JSON.parse(JSON.stringify(result), (_key, value) => (typeof value === "string" ? scrub(value) : value)) as T;
 }
 
-const BOT_TOKEN_ANYWHERE = /\d{5,}:[A-Za-z0-9_-]{30,}/g;
-
-export function sanitizeSecretsIn(text: string, secrets: string[]): string {
-  let out = text.replace(BOT_TOKEN_ANYWHERE, "<bot-token>");
-  for (const secret of secrets) out = out.split(secret).join("<secret>");
-  return out;
-}
 
 const rank = (id: string) => {
   const i = CHECK_ORDER.indexOf(id);

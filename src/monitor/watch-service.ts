@@ -38,6 +38,7 @@ import type { Db } from "../store/database.js";
 import type { SecretBox } from "../store/secret-box.js";
 import { SubscriptionsRepository } from "../store/subscriptions-repository.js";
 import { WatchesRepository, type WatchRow } from "../store/watches-repository.js";
+import { isBotToken } from "../secrets.js";
 import { getMe } from "../probes/telegram-api.js";
 import { sanitizeUrl } from "../probes/target.js";
 import { normalizeLanguage } from "../i18n.js";
@@ -113,7 +114,6 @@ export interface WatchServiceOptions {
 }
 
 const SHARE_CODE = /^w[A-Za-z0-9_-]{16}$/;
-const BOT_TOKEN = /^\d{3,}:[A-Za-z0-9_-]{20,}$/;
 
 export class WatchService {
   readonly watches: WatchesRepository;
@@ -150,7 +150,7 @@ export class WatchService {
 
     let bot: { id: number; username: string | null } | undefined;
     if (token) {
-      if (!BOT_TOKEN.test(token)) throw new WatchError("token_invalid");
+      if (!isBotToken(token)) throw new WatchError("token_invalid");
       const me = await getMe(this.options.apiRoot, token, { timeoutMs: this.options.tokenCheckTimeoutMs ?? 10_000 });
       if (!me.ok) throw new WatchError(me.status === 401 || me.status === 404 ? "token_invalid" : "telegram_unavailable");
       bot = { id: me.result.id, username: me.result.username ?? null };

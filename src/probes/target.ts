@@ -1,6 +1,7 @@
 import { domainToUnicode } from "node:url";
 import type { Platform } from "../model.js";
 import { cutText } from "../text.js";
+import { isSecretQueryKey, redactBotTokens } from "../secrets.js";
 
 /**
  * What the URL alone can tell: is it a URL at all, is it https, is the port one the sender accepts,
@@ -141,8 +142,6 @@ export function observeUrl(raw: string, platform: Platform): UrlObservation {
   return { url, problems };
 }
 
-const BOT_TOKEN_PATTERN = /\d{5,}:[A-Za-z0-9_-]{30,}/g;
-const SECRET_QUERY_KEYS = /token|secret|key|sig|signature|pass|auth|code|hub\.verify/i;
 
 /**
  * The URL as it may appear in a report: no userinfo, bot tokens in the path replaced (Telegram's FAQ
@@ -153,12 +152,12 @@ export function sanitizeUrl(raw: string): string {
   try {
     url = new URL(raw);
   } catch {
-    return cutText(raw.replace(BOT_TOKEN_PATTERN, "<bot-token>"), 200);
+    return cutText(redactBotTokens(raw), 200);
   }
   url.username = "";
   url.password = "";
   for (const key of [...url.searchParams.keys()]) {
-    if (SECRET_QUERY_KEYS.test(key)) url.searchParams.set(key, "***");
+    if (isSecretQueryKey(key)) url.searchParams.set(key, "***");
   }
-  return url.toString().replace(BOT_TOKEN_PATTERN, "<bot-token>");
+  return redactBotTokens(url.toString());
 }

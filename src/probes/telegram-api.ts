@@ -1,5 +1,6 @@
 import { request } from "undici";
 import { cutText } from "../text.js";
+import { BOT_TOKEN_MARK, redactBotTokens } from "../secrets.js";
 
 /**
  * A tiny Bot API client for diagnosing *other* bots (our own bot talks through grammY). The token sits in
@@ -27,8 +28,9 @@ export interface RawBotUser {
 
 const MAX_ANSWER_BYTES = 256 * 1024;
 
+/** The token we called with (whatever its shape), and anything else shaped like a token, hidden. */
 export function redactToken(text: string, token: string): string {
-  return token ? text.split(token).join("<bot-token>").replace(/\d{5,}:[A-Za-z0-9_-]{30,}/g, "<bot-token>") : text;
+  return redactBotTokens(token ? text.split(token).join(BOT_TOKEN_MARK) : text);
 }
 
 export async function callBotApi<T>(apiRoot: string, token: string, method: string, opts: { timeoutMs: number; signal?: AbortSignal }): Promise<BotApiResult<T>> {

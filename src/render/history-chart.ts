@@ -1,7 +1,8 @@
 import { existsSync } from "node:fs";
 import { Resvg } from "@resvg/resvg-js";
 import { normalizeLanguage, t, type Language } from "../i18n.js";
-import { isKnownEventKind, redactSecrets, type HistoryPoint, type HistorySeries, type KnownEventKind, type WatchEvent } from "../store/history-repository.js";
+import { isKnownEventKind, type HistoryPoint, type HistorySeries, type KnownEventKind, type WatchEvent } from "../store/history-repository.js";
+import { redactSecretLooking } from "../secrets.js";
 
 /**
  * The /history chart: latency (median line, band up to the max) and failed probes (red bars, right axis)
@@ -172,7 +173,7 @@ export function renderHistorySvg(series: HistorySeries, options: ChartOptions): 
   // The label is the owner's text, any length: cut it so the range title still fits on the line.
   const heading = ` · ${t(lang, "history-chart-title", { range: rangeText })}`;
   const room = CHART_WIDTH - PLOT.left - 24 - textWidth(heading) * (19 / 12);
-  const label = fitText(redactSecrets(options.label), Math.max(160, room), 19 / 12 * 1.1);
+  const label = fitText(redactSecretLooking(options.label), Math.max(160, room), 19 / 12 * 1.1);
   out.push(
     `<text x="${PLOT.left}" y="32" font-size="19"><tspan font-weight="bold">${escapeXml(label)}</tspan>${escapeXml(heading)}</text>`,
   );
@@ -335,7 +336,7 @@ export function historyTimeline(events: WatchEvent[], lang: string, options: Tim
     const u = utc(e.at);
     let line = `${i + 1}. ${u.date} ${u.time} — ${kindText(lang, e.kind)}`;
     if (e.code) line += ` (${e.code})`;
-    if (e.detail) line += `: ${shorten(redactSecrets(e.detail), 120)}`;
+    if (e.detail) line += `: ${shorten(redactSecretLooking(e.detail), 120)}`;
     lines.push(esc(line));
   }
   lines.push(esc(t(lang, "history-timeline-utc")));

@@ -1,4 +1,5 @@
 import type { Update } from "grammy/types";
+import { redactBotTokens } from "../secrets.js";
 
 /** How updates reach the bot (long polling or the webhook server), as the shutdown sees it. */
 export interface UpdateIntake {
@@ -24,5 +25,5 @@ export class StartupError extends Error {}
 /** Error text fit for a log line: never a bot token, even when a URL is quoted. */
 export function describeError(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
-  return text.replace(/\d{5,}:[A-Za-z0-9_-]{30,}/g, "<bot-token>");
+  return redactBotTokens(text);
 }

@@ -1,4 +1,5 @@
 import type { Db } from "./database.js";
+import { redactSecretLooking } from "../secrets.js";
 
 /**
  * What the monitor records about a watch: the alert kinds of src/monitor/detect.ts, so an alert can be
@@ -92,21 +93,6 @@ export interface PruneResult {
   events: number;
 }
 
-/**
- * Text that may come from the outside world (an error message, a URL, a label) can carry a secret: a bot
- * token in a webhook path, a query-string key. Redact what looks like one before it is stored or drawn.
- */
-export function redactSecrets(text: string): string {
-  return (
-    text
-      // Telegram bot tokens: <bot id>:<35 url-safe characters>, also inside /bot<token>/ paths.
-      .replace(/\d{5,}:[A-Za-z0-9_-]{30,}/g, "<token>")
-      // Query strings often hold keys (…?secret=…&token=…): keep the names, drop the values.
-      .replace(/([?&][^=&#\s]{1,40}=)[^&#\s]+/g, "$1…")
-      // URL user-info (https://user:password@host).
-      .replace(/(\/\/)[^/@\s:]+:[^/@\s]+@/g, "$1…@")
-  );
-}
 
 /** Bin index for a latency: the first bin whose upper edge is at least the latency. */
 function binOf(latencyMs: number): number {
@@ -231,7 +217,7 @@ export class HistoryRepository {
   /** Returns the event's id, or null when the watch no longer exists. */
   recordEvent(watchId: number, at: number, kind: EventKind, code: string | null = null, detail: string | null = null): number | null {
     if (!/^[a-z][a-z_]{0,39}$/.test(kind)) throw new Error(`malformed history event kind: ${kind.slice(0, 40)}`);
-    const clean = detail === null ? null : redactSecrets(detail).slice(0, DETAIL_MAX_CHARS);
+    const clean = detail === null ? null : redactSecretLooking(detail).slice(0, DETAIL_MAX_CHARS);
     const write = this.db.transaction(() => {
       const id = Number(this.insertEvent.run(watchId, Math.floor(at), kind, code, clean).lastInsertRowid);
       this.capEvents.run(watchId, watchId, EVENTS_PER_WATCH);

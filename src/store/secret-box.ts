@@ -1,9 +1,11 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import { isEncryptionKey } from "../secrets.js";
 
 /**
  * Encrypts secrets at rest (bot tokens, signing secrets, verify tokens) with AES-256-GCM.
  * Stored form: "v1:" + base64(iv | tag | ciphertext). The key comes from ENCRYPTION_KEY: 32 bytes as
- * 64 hex chars or base64; any other string is stretched with SHA-256 so a passphrase also works.
+ * 64 hex characters, nothing else (a passphrase stretched silently hid typos and truncated keys: a wrong
+ * key then sealed new secrets that the right key can never open).
  */
 export class SecretBox {
   private readonly key: Buffer;
@@ -14,10 +16,8 @@ export class SecretBox {
   }
 
   static deriveKey(material: string): Buffer {
-    if (/^[0-9a-f]{64}$/i.test(material)) return Buffer.from(material, "hex");
-    const b64 = Buffer.from(material, "base64");
-    if (b64.length === 32 && /^[A-Za-z0-9+/]{43}=?$/.test(material)) return b64;
-    return createHash("sha256").update(material, "utf8").digest();
+    if (!isEncryptionKey(material)) throw new Error("the encryption key must be 64 hex characters");
+    return Buffer.from(material, "hex");
   }
 
   seal(plaintext: string, associatedData = ""): string {

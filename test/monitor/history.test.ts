@@ -6,9 +6,9 @@ import {
   EVENTS_PER_WATCH,
   FINE_BUCKET_MS,
   HistoryRepository,
-  redactSecrets,
   type HistorySeries,
 } from "../../src/store/history-repository.js";
+import { redactSecretLooking } from "../../src/secrets.js";
 import { chartFonts, chartLanguage, historyTimeline, rasterizeSvg, renderHistoryPng, renderHistorySvg } from "../../src/render/history-chart.js";
 
 const MINUTE = 60_000;
@@ -199,13 +199,13 @@ describe("no secret is stored or drawn", () => {
     const watch = createWatch(1);
     history.recordEvent(watch, NOW, "url_changed", null, `https://bot.example.com/bot${TOKEN}/hook?key=hunter2hunter2&x=1 via https://admin:pa55w0rdpa55@proxy.example`);
     const [event] = history.series(watch, "24h", NOW).events;
-    expect(event.detail).toBe("https://bot.example.com/bot<token>/hook?key=…&x=… via https://…@proxy.example");
+    expect(event.detail).toBe("https://bot.example.com/bot<bot-token>/hook?key=…&x=… via https://…@proxy.example");
     db.pragma("wal_checkpoint(TRUNCATE)");
     for (const file of [dbPath, `${dbPath}-wal`].filter(existsSync)) {
       const bytes = readFileSync(file);
       for (const secret of [TOKEN, "hunter2hunter2", "pa55w0rdpa55"]) expect(bytes.includes(Buffer.from(secret)), `${secret} in ${file}`).toBe(false);
     }
-    expect(redactSecrets("plain text, 12:30 and 502")).toBe("plain text, 12:30 and 502");
+    expect(redactSecretLooking("plain text, 12:30 and 502")).toBe("plain text, 12:30 and 502");
   });
 });
 
@@ -310,7 +310,7 @@ describe("history chart", () => {
     expect(svg).not.toContain(TOKEN);
     expect(svg).not.toContain("s3cr3tvalue");
     expect(svg).not.toContain("<script>");
-    expect(svg).toContain("bot&lt;token&gt;");
+    expect(svg).toContain("bot&lt;bot-token&gt;");
     const chart = renderHistoryPng(series, { label: `bot${TOKEN}`, lang: "en" });
     expect(chart.png.includes(Buffer.from(TOKEN))).toBe(false);
   });

@@ -1,6 +1,7 @@
 import { checkUrl } from "../../diagnosis/checks/url.js";
 import type { Platform } from "../../diagnosis/report.js";
 import type { Checked } from "./prompts.js";
+import { isBotToken, isTelegramSecretToken } from "../../secrets.js";
 
 /** Longest answer read at any prompt: beyond this it is a paste gone wrong. */
 export const MAX_ANSWER_CHARS = 4_000;
@@ -30,12 +31,11 @@ export function checkUrlAnswer(platform: Platform) {
   };
 }
 
-const BOT_TOKEN = /^\d{5,}:[A-Za-z0-9_-]{30,}$/;
-export const checkBotToken = (text: string): Checked<string> => (BOT_TOKEN.test(text) ? { ok: true, value: text } : { ok: false, problem: "dialog-bad-bot-token" });
+export const checkBotToken = (text: string): Checked<string> => (isBotToken(text) ? { ok: true, value: text } : { ok: false, problem: "dialog-bad-bot-token" });
 
 /** Telegram's rule for secret_token: 1-256 characters of A-Z a-z 0-9 _ -. */
 export const checkSecretToken = (text: string): Checked<string> =>
-  /^[A-Za-z0-9_-]{1,256}$/.test(text) ? { ok: true, value: text } : { ok: false, problem: "dialog-bad-secret-token" };
+  isTelegramSecretToken(text) ? { ok: true, value: text } : { ok: false, problem: "dialog-bad-secret-token" };
 
 /** Verify tokens, app secrets, signing secrets: one line of at most 512 characters (spaces allowed: GitHub's example secret has them). */
 export const checkOpaqueSecret = (text: string): Checked<string> =>
