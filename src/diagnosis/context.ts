@@ -1,3 +1,4 @@
+import { ConnectionHandoff } from "../probes/connection-handoff.js";
 import type { CheckRequest } from "./check-request.js";
 
 /** What every check gets: the request, one shared deadline, and a clock. */
@@ -8,6 +9,8 @@ export interface CheckContext {
   now: () => Date;
   /** Milliseconds left before the whole check's deadline (never below 0). */
   remainingMs: () => number;
+  /** Open connections handed from one probe to the next (TCP → TLS → HTTP), closed when the check ends. */
+  connections: ConnectionHandoff;
 }
 
 export type { PinnedEndpoint } from "../model.js";
@@ -17,12 +20,17 @@ export function createContext(request: CheckRequest, now: () => Date = () => new
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new Error("check deadline reached")), request.options.totalTimeoutMs);
   timer.unref?.();
+  const connections = new ConnectionHandoff();
   return {
     request,
+    connections,
     signal: controller.signal,
     now,
     remainingMs: () => Math.max(0, started + request.options.totalTimeoutMs - now().getTime()),
-    dispose: () => clearTimeout(timer),
+    dispose: () => {
+      clearTimeout(timer);
+      void connections.close();
+    },
   };
 }
 

@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import type { LookupFunction } from "node:net";
 import { createSecureContext, rootCertificates, type SecureContext } from "node:tls";
-import { Agent } from "undici";
+import type { Socket } from "node:net";
+import { Agent, buildConnector } from "undici";
 import type { Address } from "./addresses.js";
 
 /**
@@ -69,20 +70,31 @@ export interface PinnedAgentOptions {
   extraCa?: string[];
   /** The TLS verdict comes from the TLS check; HTTP probes still want to talk to a bad certificate. */
   rejectUnauthorized?: boolean;
+  /** An already open connection to use first (see ConnectionHandoff); called for every new connection. */
+  handoff?: () => Socket | undefined;
 }
 
 /** An undici dispatcher whose every connection goes to the pinned address, with SNI for the URL's host. */
 export function pinnedAgent(opts: PinnedAgentOptions): Agent {
-  return new Agent({
-    connections: 4,
-    pipelining: 1,
-    keepAliveTimeout: opts.keepAliveTimeoutMs ?? 4_000,
-    connect: {
-      lookup: pinnedLookup(opts.pin),
-      timeout: opts.connectTimeoutMs,
-      rejectUnauthorized: opts.rejectUnauthorized ?? false,
-      secureContext: trustContext(trustAnchors(opts.extraCa)),
-      autoSelectFamily: false,
-    },
-  });
+  const connectOptions = {
+    lookup: pinnedLookup(opts.pin),
+    timeout: opts.connectTimeoutMs,
+    rejectUnauthorized: opts.rejectUnauthorized ?? false,
+    secureContext: trustContext(trustAnchors(opts.extraCa)),
+    autoSelectFamily: false,
+  };
+  const handoff = opts.handoff;
+  const connect: Agent.Options["connect"] = handoff
+    ? (() => {
+        const open = buildConnector(connectOptions);
+        return (options: buildConnector.Options, callback: buildConnector.Callback) => {
+          const socket = handoff();
+          // Asynchronously, as undici's own connector answers: a synchronous answer leaves the request
+          // queued forever (and deaf to its abort signal), measured with undici 7.
+          if (socket) return void process.nextTick(() => callback(null, socket));
+          open(options, callback);
+        };
+      })()
+    : connectOptions;
+  return new Agent({ connections: 4, pipelining: 1, keepAliveTimeout: opts.keepAliveTimeoutMs ?? 4_000, connect });
 }

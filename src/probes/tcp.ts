@@ -9,8 +9,11 @@ export interface TcpObservation {
   duration_ms: number;
 }
 
-/** Opens (and immediately closes) one TCP connection to exactly this address. */
-export function probeTcp(address: Address, port: number, timeoutMs: number, signal?: AbortSignal): Promise<TcpObservation> {
+/**
+ * Opens one TCP connection to exactly this address and closes it, unless `keep` takes the connected socket
+ * (the TLS probe then upgrades it instead of connecting again).
+ */
+export function probeTcp(address: Address, port: number, timeoutMs: number, signal?: AbortSignal, keep?: (socket: Socket) => void): Promise<TcpObservation> {
   const started = Date.now();
   return new Promise((resolve) => {
     const socket = new Socket();
@@ -20,7 +23,8 @@ export function probeTcp(address: Address, port: number, timeoutMs: number, sign
       settled = true;
       clearTimeout(timer);
       signal?.removeEventListener("abort", onAbort);
-      socket.destroy();
+      if (outcome === "connected" && keep) keep(socket);
+      else socket.destroy();
       resolve({ address, port, outcome, errorCode, duration_ms: Date.now() - started });
     };
     const onAbort = () => finish("timeout", "ABORTED");

@@ -1,5 +1,5 @@
 import { Socket, isIP } from "node:net";
-import { checkServerIdentity, connect, type DetailedPeerCertificate, type PeerCertificate, type SecureVersion } from "node:tls";
+import { checkServerIdentity, connect, type DetailedPeerCertificate, type PeerCertificate, type SecureVersion, type TLSSocket } from "node:tls";
 import type { PinnedEndpoint } from "../model.js";
 import { unbracket } from "./addresses.js";
 import { pinnedLookup, trustAnchors, trustContext } from "./connect.js";
@@ -76,6 +76,10 @@ export interface ProbeTlsOptions {
   signal?: AbortSignal;
   /** Extra PEM trust anchors (NODE_EXTRA_CA_CERTS is added by trustAnchors). */
   extraCa?: string[];
+  /** An open TCP connection to the pinned address to run the first handshake over (saves a round trip). */
+  socket?: Socket;
+  /** Takes the socket of a completed first handshake instead of closing it (the HTTP probe reuses it). */
+  keep?: (socket: TLSSocket) => void;
 }
 
 /** Errors that mean "we could not agree on a protocol version": worth one retry allowing TLS 1.0/1.1. */
@@ -111,7 +115,7 @@ export async function probeTls(ep: PinnedEndpoint, opts: ProbeTlsOptions): Promi
   const observation: TlsObservation = { host, address: ep.address.address, port: ep.port, duration_ms: 0 };
   const ca = trustAnchors(opts.extraCa);
 
-  const first = await handshake(ep, host, ca, { deadline, signal: opts.signal });
+  const first = await handshake(ep, host, ca, { deadline, signal: opts.signal, socket: opts.socket, keep: opts.keep });
   observation.handshake = first.handshake;
   observation.failure = first.failure;
 
@@ -130,13 +134,19 @@ interface HandshakeOptions {
   signal?: AbortSignal;
   minVersion?: SecureVersion;
   ciphers?: string;
+  socket?: Socket;
+  keep?: (socket: TLSSocket) => void;
 }
 
-/** One TLS handshake to exactly the pinned address, SNI = the URL's host; closes as soon as it completes. */
+/**
+ * One TLS handshake to exactly the pinned address (over `opts.socket` when given), SNI = the URL's host;
+ * closes as soon as it completes, unless `opts.keep` takes the socket.
+ */
 function handshake(ep: PinnedEndpoint, host: string, ca: string[] | undefined, opts: HandshakeOptions): Promise<{ handshake?: TlsHandshake; failure?: TlsFailure }> {
   return new Promise((resolve) => {
     let settled = false;
     const socket = connect({
+      ...(opts.socket ? { socket: opts.socket } : {}),
       host: ep.address.address,
       port: ep.port,
       // host is already an IP literal; the pinned lookup makes sure no resolver is ever consulted.
@@ -158,7 +168,8 @@ function handshake(ep: PinnedEndpoint, host: string, ca: string[] | undefined, o
       settled = true;
       clearTimeout(timer);
       opts.signal?.removeEventListener("abort", onAbort);
-      socket.destroy();
+      if (result.handshake && opts.keep) opts.keep(socket);
+      else socket.destroy();
       resolve(result);
     };
     const onAbort = () => finish({ failure: { code: "ABORTED", message: "the check's deadline was reached" } });

@@ -67,6 +67,12 @@ export async function checkHttp(ep: PinnedEndpoint, ctx: CheckContext): Promise<
   const timeoutMs = Math.max(100, Math.min(options.httpTimeoutMs, ctx.remainingMs()));
   const headers: Record<string, string> = { "content-type": "application/json", "user-agent": "WebhookDoctor/0.1 (+diagnostic)" };
   if (platform === "telegram" && secrets.secretToken) headers["x-telegram-bot-api-secret-token"] = secrets.secretToken;
-  const o = await probeHttp(ep, { method: "POST", headers, body: sampleBody(platform), timeoutMs, signal: ctx.signal, extraCa: options.extraCa });
+  const dispatcher = ctx.connections.dispatcher(ep, { connectTimeoutMs: Math.min(10_000, timeoutMs), extraCa: options.extraCa });
+  const post = (via?: typeof dispatcher) => probeHttp(ep, { method: "POST", headers, body: sampleBody(platform), timeoutMs, signal: ctx.signal, extraCa: options.extraCa, dispatcher: via });
+  let o = await post(dispatcher);
+  // The request went over the TLS probe's connection; a server may close an idle connection at any time
+  // (that race is the sender's problem too, judged by the keep-alive probe): a reset there is ours, so the
+  // request is repeated once on a new connection before anything is judged.
+  if (o.error?.kind === "reset" && ctx.connections.reusedConnection(ep)) o = await post(undefined);
   return { id: "http", findings: judgeHttp(o, timeoutMs), duration_ms: Date.now() - started };
 }

@@ -1,3 +1,4 @@
+import type { Socket } from "node:net";
 import type { Address } from "../../probes/addresses.js";
 import { probeTcp, type TcpObservation } from "../../probes/tcp.js";
 import type { CheckContext } from "../context.js";
@@ -18,8 +19,14 @@ export async function checkTcp(addresses: Address[], port: number, ctx: CheckCon
   const v4 = addresses.filter((a) => a.family === 4).slice(0, MAX_PER_FAMILY);
   const v6 = addresses.filter((a) => a.family === 6).slice(0, MAX_PER_FAMILY);
   const timeout = Math.min(CONNECT_TIMEOUT_MS, Math.max(200, ctx.remainingMs()));
-  const observations = await Promise.all([...v4, ...v6].map((a) => probeTcp(a, port, timeout, ctx.signal)));
+  // Connected sockets are kept so the TLS probe can upgrade the one it uses instead of connecting again.
+  const open = new Map<string, Socket>();
+  const observations = await Promise.all([...v4, ...v6].map((a) => probeTcp(a, port, timeout, ctx.signal, (s) => open.set(a.address, s))));
   const reachable = observations.filter((o) => o.outcome === "connected").map((o) => o.address);
+  for (const [address, socket] of open) {
+    if (address === reachable[0]?.address) ctx.connections.keepTcp(address, port, socket);
+    else socket.destroy();
+  }
   const findings: Finding[] = [];
 
   const failedOf = (family: 4 | 6) => observations.filter((o) => o.address.family === family && o.outcome !== "connected");

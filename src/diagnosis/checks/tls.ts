@@ -56,7 +56,13 @@ export async function checkTls(ep: PinnedEndpoint, ctx: CheckContext): Promise<T
   const timeoutMs = Math.min(TLS_TIMEOUT_MS, ctx.remainingMs());
   if (timeoutMs <= 0) return { id: "tls", findings: [], status: "skip", proceed: false, duration_ms: 0 };
 
-  const observation = await probeTls(ep, { timeoutMs, signal: ctx.signal, extraCa: ctx.request.options.extraCa });
+  const observation = await probeTls(ep, {
+    timeoutMs,
+    signal: ctx.signal,
+    extraCa: ctx.request.options.extraCa,
+    socket: ctx.connections.takeTcp(ep.address.address, ep.port),
+    keep: (socket) => ctx.connections.keepTls(ep, socket),
+  });
   const { findings, certificate } = judgeTls(observation, ctx.now());
   return {
     id: "tls",
