@@ -1,5 +1,5 @@
 import { probeHttp, type HttpObservation } from "../../probes/http.js";
-import { signedHeaders } from "../../probes/signatures/headers.js";
+import { signedHeaders, unsignedHeaders } from "../../probes/signatures/headers.js";
 import {
   FORM_TYPE,
   JSON_TYPE,
@@ -127,7 +127,7 @@ export async function checkGenericAuth(ep: PinnedEndpoint, ctx: CheckContext): P
   // The wrong and missing credentials go in the encoding the receiver takes, or its refusal proves nothing.
   const [body, type]: [string, ContentType] = formOnly ? [form, FORM_TYPE] : [json, JSON_TYPE];
   const wrong = await send(bad(body), body, type);
-  const missing = await send({}, body, type);
+  const missing = await send(auth.kind === "bearer" ? {} : unsignedHeaders(auth.scheme as HmacScheme, Buffer.from(body), auth), body, type);
   if (ok(wrong) || ok(missing)) {
     findings.push(finding("auth.not_enforced", "auth", { wrong_accepted: ok(wrong), missing_accepted: ok(missing), status_wrong: wrong.status ?? null, status_missing: missing.status ?? null }));
   }

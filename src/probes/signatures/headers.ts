@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { sign, schemeSpec, type CustomOptions, type HmacScheme } from "./schemes.js";
 
 /** The headers a correct sender of this scheme attaches to `payload`, signed with `secret`. */
@@ -12,7 +12,18 @@ export function signedHeaders(scheme: HmacScheme, secret: string, payload: Buffe
       return { [header]: value, "x-slack-request-timestamp": timestamp };
     case "standard-webhooks":
       return { [header]: value, "webhook-id": id, "webhook-timestamp": timestamp };
+    case "github":
+      // GitHub names the event and the delivery on every request; Octokit's middleware refuses a request without them.
+      return { [header]: value, "x-github-event": "ping", "x-github-delivery": randomUUID() };
     default:
       return { [header]: value };
   }
+}
+
+/** What the same sender attaches without a secret: every header but the signature (a refusal then concerns the signature alone). */
+export function unsignedHeaders(scheme: HmacScheme, payload: Buffer, custom: CustomOptions = {}, now = new Date()): Record<string, string> {
+  // Any key will do (its signature is removed); Standard Webhooks needs one that decodes.
+  const headers = signedHeaders(scheme, `whsec_${Buffer.from("webhook-doctor-no-secret").toString("base64")}`, payload, custom, now);
+  delete headers[schemeSpec(scheme, custom).header];
+  return headers;
 }
