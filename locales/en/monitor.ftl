@@ -15,7 +15,7 @@ monitor-alert-url_removed =
     🟠 { $watch }: the webhook was removed (deleteWebhook). Updates now wait for getUpdates.
     Was: { $from }
 monitor-alert-token_revoked =
-    🔴 { $watch }: Telegram no longer accepts this bot token (401 Unauthorized). It was revoked or replaced in @BotFather; add the watch again with the new token.
+    🔴 { $watch }: Telegram no longer accepts this bot token (401 Unauthorized). It was revoked or replaced in @BotFather; send /watch with the new token: the watch keeps its history and subscribers.
 monitor-alert-backlog_rising =
     🟠 { $watch }: { $pending } updates are waiting and the backlog keeps growing (alert threshold { $threshold }). Telegram is not getting them delivered.
 monitor-alert-cert_expiring =

@@ -15,7 +15,7 @@ monitor-alert-url_removed =
     🟠 { $watch }: вебхук удалён (deleteWebhook). Обновления теперь ждут getUpdates.
     Был: { $from }
 monitor-alert-token_revoked =
-    🔴 { $watch }: Telegram больше не принимает токен этого бота (401 Unauthorized). Его отозвали или заменили в @BotFather; добавьте наблюдение заново с новым токеном.
+    🔴 { $watch }: Telegram больше не принимает токен этого бота (401 Unauthorized). Его отозвали или заменили в @BotFather; отправьте /watch с новым токеном: наблюдение сохранит историю и подписчиков.
 monitor-alert-backlog_rising =
     🟠 { $watch }: ждут доставки { $pending } обновлений, и очередь растёт (порог оповещения { $threshold }). Telegram не может их доставить.
 monitor-alert-cert_expiring =

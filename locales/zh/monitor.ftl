@@ -15,7 +15,7 @@ monitor-alert-url_removed =
     🟠 { $watch }：Webhook 已被删除（deleteWebhook），更新现在只能通过 getUpdates 获取。
     原地址：{ $from }
 monitor-alert-token_revoked =
-    🔴 { $watch }：Telegram 不再接受这个机器人令牌（401 Unauthorized）。它已在 @BotFather 中被撤销或更换；请用新令牌重新添加监控。
+    🔴 { $watch }：Telegram 不再接受这个机器人令牌（401 Unauthorized）。它已在 @BotFather 中被撤销或更换；请用新令牌发送 /watch：监控会保留其历史记录和订阅者。
 monitor-alert-backlog_rising =
     🟠 { $watch }：有 { $pending } 条更新等待投递，而且积压还在增加（告警阈值 { $threshold }）。Telegram 无法把它们送达。
 monitor-alert-cert_expiring =

@@ -2,12 +2,10 @@ import type { Db } from "../store/database.js";
 import type { SecretBox } from "../store/secret-box.js";
 import { OutboxRepository } from "../store/outbox-repository.js";
 import { WatchesRepository, type WatchRow } from "../store/watches-repository.js";
-import { getWebhookInfo } from "../probes/telegram-api.js";
-import { defaultOptions, type CheckOptions } from "../diagnosis/check-request.js";
-import { runCheck } from "../diagnosis/checklist.js";
-import { DEFAULT_DETECTION, detectChanges, healthOf, type DetectionSettings, type Detection, type EndpointObservation, type Observation, type TelegramObservation, type WatchState } from "./detect.js";
+import type { CheckOptions } from "../diagnosis/check-request.js";
+import { DEFAULT_DETECTION, detectChanges, healthOf, type DetectionSettings, type Detection, type Observation, type WatchState } from "./detect.js";
+import { registeredObservers, type ObserveContext } from "./observers/index.js";
 import { AlertSender, type SendLimits, type SenderEvent } from "./sender.js";
-import { watchAad } from "./watch-service.js";
 
 /**
  * The monitor loop: the scheduler (next_run_at in SQLite), the per-watch check, change detection, the
@@ -135,8 +133,22 @@ export class Monitor {
 
   private async checkWatch(row: WatchRow, lagMs: number): Promise<void> {
     const startedAt = this.now();
-    const [telegram, endpoint] = await Promise.all([this.observeTelegram(row), this.observeEndpoint(row)]);
-    const observation: Observation = { ...(telegram ? { telegram } : {}), ...(endpoint ? { endpoint } : {}) };
+    const context: ObserveContext = {
+      row,
+      box: this.options.box,
+      apiRoot: this.options.apiRoot,
+      allowPrivate: this.options.allowPrivate,
+      checkOptions: this.options.checkOptions,
+      telegramTimeoutMs: this.options.telegramTimeoutMs ?? 10_000,
+      onError: (error) => this.options.onError?.(row.id, error),
+    };
+    // Every kind this watch has, looked at concurrently; a kind that saw nothing is left out.
+    const kinds = registeredObservers().filter((observer) => observer.configured(row));
+    const seen = await Promise.all(kinds.map((observer) => observer.observe(context)));
+    const observation: Observation = {};
+    kinds.forEach((observer, i) => {
+      if (seen[i] !== undefined) observation[observer.name] = seen[i];
+    });
     const finishedAt = this.now();
     // Read the state again: the row may have been muted or deleted while the check ran.
     const current = this.watches.get(row.id);
@@ -153,42 +165,5 @@ export class Monitor {
     });
     if (queued > 0) this.sender?.wake();
     this.options.onCheck?.({ watchId: row.id, observation, detection, startedAt, finishedAt, lagMs });
-  }
-
-  private async observeTelegram(row: WatchRow): Promise<TelegramObservation | undefined> {
-    if (!row.token_sealed) return undefined;
-    let token: string;
-    try {
-      token = this.options.box.open(row.token_sealed, watchAad(row.id));
-    } catch (error) {
-      // Wrong ENCRYPTION_KEY or a tampered row: nothing to observe, and nothing to alert about.
-      this.options.onError?.(row.id, new Error("sealed token does not open (ENCRYPTION_KEY changed?)"));
-      return { kind: "unavailable" };
-    }
-    const answer = await getWebhookInfo(this.options.apiRoot, token, { timeoutMs: this.options.telegramTimeoutMs ?? 10_000 });
-    if (answer.ok) return { kind: "ok", info: answer.result };
-    return answer.status === 401 ? { kind: "revoked" } : { kind: "unavailable" };
-  }
-
-  private async observeEndpoint(row: WatchRow): Promise<EndpointObservation | undefined> {
-    if (!row.url) return undefined;
-    const result = await runCheck({
-      url: row.url,
-      platform: "telegram",
-      secrets: {},
-      options: defaultOptions("telegram", {
-        apiRoot: this.options.apiRoot,
-        allowPrivate: this.options.allowPrivate,
-        deep: false,
-        httpTimeoutMs: 10_000,
-        totalTimeoutMs: 25_000,
-        ...this.options.checkOptions,
-      }),
-    });
-    return {
-      ok: result.verdict !== "fail",
-      ...(result.primary && result.verdict === "fail" ? { code: result.primary } : {}),
-      ...(result.certificate ? { certDaysLeft: result.certificate.days_left, certValidTo: result.certificate.valid_to } : {}),
-    };
   }
 }

@@ -4,6 +4,7 @@ import type { SecretBox } from "../store/secret-box.js";
 import type { Detection, Observation } from "./detect.js";
 import { HistoryRepository } from "../store/history-repository.js";
 import { Monitor, type MonitorOptions } from "./monitor.js";
+import { registeredObservers } from "./observers/index.js";
 import { WatchService } from "./watch-service.js";
 
 export interface WatchingOptions {
@@ -28,13 +29,12 @@ export function createWatching(options: WatchingOptions) {
   const service = new WatchService({ db, box, apiRoot });
   const history = new HistoryRepository(db);
   let lastPrune = 0;
-  const record = (info: { watchId: number; observation: Observation; detection: Detection; startedAt: number; finishedAt: number }) => {
-    const { watchId, observation, detection, startedAt, finishedAt } = info;
-    if (observation.endpoint) history.recordProbe(watchId, finishedAt, observation.endpoint.ok, observation.endpoint.ok ? finishedAt - startedAt : null);
-    else if (observation.telegram && observation.telegram.kind !== "unavailable") {
-      // A bot-only watch: a probe is "failing" while Telegram reports a recent delivery error or a dead token.
-      history.recordProbe(watchId, finishedAt, observation.telegram.kind === "ok" && !detection.state.errorActive, null);
-    }
+  const record = (info: { watchId: number; observation: Observation; detection: Detection; finishedAt: number }) => {
+    const { watchId, observation, detection, finishedAt } = info;
+    // One point per run: failing when any kind of the watch fails; the latency is the endpoint's answer to
+    // the platform's request (not the run's wall time, which includes DNS, TLS and getWebhookInfo).
+    const samples = registeredObservers().flatMap((o) => (observation[o.name] === undefined ? [] : (o.sample?.(observation[o.name], detection.state) ?? [])));
+    if (samples.length > 0) history.recordProbe(watchId, finishedAt, samples.every((s) => s.ok), samples.find((s) => s.latencyMs !== null)?.latencyMs ?? null);
     for (const event of detection.events) {
       const code = "code" in event && event.code ? String(event.code) : null;
       const detail = "message" in event && event.message ? event.message : "to" in event ? event.to : null;

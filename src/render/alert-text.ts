@@ -1,7 +1,7 @@
 import { isFindingCode } from "../diagnosis/catalogue.js";
 import { findingText } from "./finding-text.js";
 import { t } from "../i18n.js";
-import type { AlertEvent } from "../monitor/detect.js";
+import type { AlertEvent, StartPart } from "../monitor/detect.js";
 import { DEFAULT_DETECTION } from "../monitor/detect.js";
 
 /** What an alert message says about its watch: a label, the bot's @username, or the endpoint's host. */
@@ -43,9 +43,17 @@ const MAX_TEXT = 3_900;
  */
 export function renderAlert(event: AlertEvent, watch: WatchName, lang: string): string {
   const name = watchDisplayName(watch);
-  const url = watch.url ?? "";
+  // Fix texts name the URL to check: the endpoint's, else the webhook URL Telegram reported with the
+  // error, else words saying which URL (a token-only watch of an old alert has none), never an empty gap.
+  const url = watch.url || ("url" in event && event.url ? event.url : "") || t(lang, "watching-url-unknown");
   let text: string;
   switch (event.kind) {
+    case "watch_started":
+      text = [t(lang, "watching-alert-started", { watch: name }), ...Object.entries(event.parts).flatMap(([kind, part]) => startLines(kind, part, lang, url))].join("\n");
+      break;
+    case "token_restored":
+      text = t(lang, "watching-alert-token_restored", { watch: name });
+      break;
     case "error_changed": {
       const finding = findingText(isFindingCode(event.code) ? event.code : "unknown", lang, url);
       text = t(lang, "monitor-alert-error_changed", { watch: name, message: event.message, title: finding.title, code: event.code, fix: plain(finding.fix) });
@@ -88,6 +96,15 @@ export function renderAlert(event: AlertEvent, watch: WatchName, lang: string): 
       break;
   }
   return text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}…` : text;
+}
+
+/** One line per watch kind of the "watching started" message (the kinds this renderer knows by name). */
+function startLines(kind: string, part: StartPart, lang: string, url: string): string[] {
+  const where = kind === "telegram" || kind === "endpoint" ? kind : "other";
+  if (!part.failing) return [t(lang, `watching-started-${where}-ok`, { kind })];
+  const code = part.code && isFindingCode(part.code) ? part.code : "unknown";
+  const line = t(lang, `watching-started-${where}-failing`, { kind, title: findingText(code, lang, url).title, code });
+  return part.message ? [line, t(lang, "watching-started-message", { message: part.message })] : [line];
 }
 
 /** Finding fixes are written for Markdown; an alert is plain text, so drop the code fences and backticks. */

@@ -34,6 +34,8 @@ const EVENT_TONE: Record<KnownEventKind, keyof typeof COLOR.event> = {
   url_removed: "bad",
   error_recovered: "good",
   endpoint_up: "good",
+  token_restored: "good",
+  watch_started: "info",
   url_changed: "info",
   backlog_rising: "info",
   cert_expiring: "info",
@@ -194,6 +196,8 @@ export function renderHistorySvg(series: HistorySeries, options: ChartOptions): 
     out.push(`<line x1="${tx.toFixed(1)}" x2="${tx.toFixed(1)}" y1="${PLOT.top}" y2="${PLOT.bottom + 5}" stroke="${COLOR.grid}"/>`);
     text(tx, PLOT.bottom + 20, tick.label, `text-anchor="middle" font-size="12" fill="${COLOR.muted}" class="x-label"`);
   }
+  // What the left axis measures: the endpoint's answer to the platform's request, not the whole check.
+  text(PLOT.left - 8, PLOT.top - 10, t(lang, "watching-chart-latency-axis"), `font-size="12" fill="${COLOR.muted}" class="y-label"`);
   text(PLOT.right, PLOT.bottom + 38, "UTC", `text-anchor="end" font-size="11" fill="${COLOR.muted}"`);
   out.push(`<rect x="${PLOT.left}" y="${PLOT.top}" width="${PLOT_W}" height="${PLOT_H}" fill="none" stroke="${COLOR.axis}"/>`);
 

@@ -12,6 +12,8 @@ export const EVENT_KINDS = [
   "url_changed",
   "url_removed",
   "token_revoked",
+  "token_restored",
+  "watch_started",
   "backlog_rising",
   "cert_expiring",
   "endpoint_down",

@@ -11,14 +11,17 @@ function info(partial: Partial<RawWebhookInfo> = {}): Observation {
   return { telegram: { kind: "ok", info: { url: "https://bot.example.com/hook", has_custom_certificate: false, pending_update_count: 0, ...partial } } };
 }
 
-/** Runs observations one minute apart from T0, collecting every event. */
+/**
+ * Runs observations one minute apart from T0, collecting every event but the "watching started" message
+ * of the first observation (its own tests below look at it).
+ */
 function poll(observations: Observation[], start: WatchState = {}, settings = DEFAULT_DETECTION): { state: WatchState; events: AlertEvent[]; perPoll: AlertEvent[][] } {
   let state = start;
   const perPoll: AlertEvent[][] = [];
   observations.forEach((obs, i) => {
     const out = detectChanges(state, obs, T0 + i * MIN, settings);
     state = out.state;
-    perPoll.push(out.events);
+    perPoll.push(out.events.filter((e) => e.kind !== "watch_started"));
   });
   return { state, events: perPoll.flat(), perPoll };
 }
@@ -26,16 +29,47 @@ function poll(observations: Observation[], start: WatchState = {}, settings = DE
 const sec = (ms: number) => Math.floor(ms / 1000);
 
 describe("detectChanges", () => {
-  it("takes the first observation as a baseline, without alerts", () => {
-    const { events, state } = poll([info({ last_error_message: "Read timeout expired", last_error_date: sec(T0 - 3600_000) })]);
+  it("takes the first observation as a baseline: an old error is not news, and the start message says all is well", () => {
+    const out = detectChanges({}, info({ last_error_message: "Read timeout expired", last_error_date: sec(T0 - 3600_000) }), T0);
+    expect(out.events).toEqual([{ kind: "watch_started", parts: { telegram: { failing: false } } }]);
+    expect(out.state.webhookUrl).toBe("https://bot.example.com/hook");
+    // Said once: the next observations of the same record say nothing.
+    const { events } = poll([info(), info()], out.state);
     expect(events).toEqual([]);
-    expect(state.webhookUrl).toBe("https://bot.example.com/hook");
+  });
+
+  it("a new watch whose bot has a recent error starts as failing, with the cause; its recovery is then news", () => {
+    const err = { last_error_message: "Wrong response from the webhook: 502 Bad Gateway", last_error_date: sec(T0 - 60_000) };
+    const out = detectChanges({}, info(err), T0);
+    expect(out.events).toEqual([{ kind: "watch_started", parts: { telegram: { failing: true, code: "http.bad_gateway", message: err.last_error_message } } }]);
+    expect(healthOf(out.state).status).toBe("failing");
+    const { events } = poll([info(err), info()], out.state);
+    expect(events.map((e) => e.kind)).toEqual(["error_recovered"]);
+  });
+
+  it("a new endpoint watch failing at its first check starts as failing (no second 'down' alert); both kinds in one message", () => {
+    const out = detectChanges({}, { ...info(), endpoint: { ok: false, code: "http.unauthorized" } }, T0);
+    expect(out.events).toEqual([{ kind: "watch_started", parts: { telegram: { failing: false }, endpoint: { failing: true, code: "http.unauthorized" } } }]);
+    const { events } = poll([{ endpoint: { ok: false, code: "http.unauthorized" } }, { endpoint: { ok: true } }], out.state);
+    expect(events.map((e) => e.kind)).toEqual(["endpoint_up"]);
+  });
+
+  it("a watch that predates the start message (state already there) gets none", () => {
+    const { state } = poll([info()]);
+    const { started, ...old } = state;
+    expect(started).toBe(true);
+    expect(detectChanges(old, info(), T0 + 5 * MIN).events).toEqual([]);
+  });
+
+  it("a revoked token that works again says so, once", () => {
+    const { events } = poll([info(), { telegram: { kind: "revoked" } }, { telegram: { kind: "revoked" } }, info(), info()]);
+    expect(events).toEqual([{ kind: "token_revoked" }, { kind: "token_restored" }]);
   });
 
   it("a new last_error_message with a newer date fires once, classified; repeats of it do not", () => {
     const err = { last_error_message: "Wrong response from the webhook: 502 Bad Gateway", last_error_date: sec(T0 + 30_000) };
     const { events, perPoll } = poll([info(), info(err), info(err), info({ ...err, last_error_date: sec(T0 + 150_000) }), info(err)]);
-    expect(events).toEqual([{ kind: "error_changed", message: err.last_error_message, code: "http.bad_gateway", errorDate: err.last_error_date }]);
+    expect(events).toEqual([{ kind: "error_changed", message: err.last_error_message, code: "http.bad_gateway", errorDate: err.last_error_date, url: "https://bot.example.com/hook" }]);
     expect(perPoll[1]).toHaveLength(1);
   });
 

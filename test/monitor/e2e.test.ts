@@ -96,11 +96,13 @@ afterAll(async () => {
 });
 
 describe("monitor end to end through the fake Bot API", () => {
-  it("takes a baseline first: no alert for what was already there", async () => {
+  it("takes a baseline first: an old error is not news; the first check says once what it sees now", async () => {
     api.bots.get(WATCHED)!.webhook.last_error_message = "Read timeout expired";
     api.bots.get(WATCHED)!.webhook.last_error_date = Math.floor(Date.now() / 1000) - 7200;
-    await poll(tokenWatch);
-    expect(alertKinds(tokenWatch)).toEqual([]);
+    await poll(tokenWatch, 2);
+    expect(alertKinds(tokenWatch)).toEqual(["watch_started"]);
+    await drained();
+    expect(sentTo(api, OWNER).map((c) => String(c.params.text))).toEqual(["👁 Shop bot: watching has started. The state now:\nTelegram's record: no recent delivery error."]);
     expect(service.getWatch(tokenWatch, OWNER).webhookUrl).toBe("https://shop.example.com/tg");
   });
 
@@ -109,20 +111,20 @@ describe("monitor end to end through the fake Bot API", () => {
     hook.last_error_message = "Wrong response from the webhook: 502 Bad Gateway";
     hook.last_error_date = Math.floor(Date.now() / 1000);
     await poll(tokenWatch, 3);
-    expect(alertKinds(tokenWatch)).toEqual(["error_changed"]);
+    expect(alertKinds(tokenWatch)).toEqual(["watch_started", "error_changed"]);
     await drained();
 
-    const [owner] = sentTo(api, OWNER);
-    expect(sentTo(api, OWNER)).toHaveLength(1);
+    const [, owner] = sentTo(api, OWNER);
+    expect(sentTo(api, OWNER)).toHaveLength(2);
     expect(owner.params.text).toContain("Shop bot: Telegram reports a new delivery error");
     expect(owner.params.text).toContain("http.bad_gateway");
     expect(owner.params.reply_markup).toEqual({ inline_keyboard: [[{ text: "Run a full check", callback_data: `wd:check:${tokenWatch}` }]] });
 
-    const [friend] = sentTo(api, FRIEND);
+    const [, friend] = sentTo(api, FRIEND);
     expect(friend.params.text).toContain("Telegram сообщает о новой ошибке доставки");
     expect(friend.params.message_thread_id).toBeUndefined();
 
-    const [group] = sentTo(api, GROUP);
+    const [, group] = sentTo(api, GROUP);
     expect(group.params.text).toContain("Telegram 报告了新的投递错误");
     expect(group.params.message_thread_id).toBe(TOPIC);
     expect((group.params.reply_markup as { inline_keyboard: Array<Array<{ text: string }>> }).inline_keyboard[0][0].text).toBe("立即完整检查");
@@ -143,11 +145,11 @@ describe("monitor end to end through the fake Bot API", () => {
   it("recovery fires once after the quiet period, with how long it lasted", async () => {
     await new Promise((r) => setTimeout(r, 1_700));
     await poll(tokenWatch, 3);
-    expect(alertKinds(tokenWatch)).toEqual(["error_changed", "error_recovered"]);
+    expect(alertKinds(tokenWatch)).toEqual(["watch_started", "error_changed", "error_recovered"]);
     await drained();
     const texts = sentTo(api, OWNER).map((c) => String(c.params.text));
-    expect(texts[1]).toMatch(/Shop bot: no new delivery errors; recovered after 1 minute\./);
-    expect(sentTo(api, FRIEND)[1].params.text).toContain("восстановлено");
+    expect(texts[2]).toMatch(/Shop bot: no new delivery errors; recovered after 1 minute\./);
+    expect(sentTo(api, FRIEND)[2].params.text).toContain("восстановлено");
     expect(service.getWatch(tokenWatch, OWNER).status).toBe("healthy");
   });
 
@@ -157,12 +159,12 @@ describe("monitor end to end through the fake Bot API", () => {
     await poll(tokenWatch, 3);
     hook.url = "";
     await poll(tokenWatch, 3);
-    expect(alertKinds(tokenWatch).slice(2)).toEqual(["url_changed", "url_removed"]);
+    expect(alertKinds(tokenWatch).slice(3)).toEqual(["url_changed", "url_removed"]);
     await drained();
     const texts = sentTo(api, OWNER).map((c) => String(c.params.text));
-    expect(texts[2]).toContain("Was: https://shop.example.com/tg");
-    expect(texts[2]).toContain("Now: https://elsewhere.example.net/hook");
-    expect(texts[3]).toContain("deleteWebhook");
+    expect(texts[3]).toContain("Was: https://shop.example.com/tg");
+    expect(texts[3]).toContain("Now: https://elsewhere.example.net/hook");
+    expect(texts[4]).toContain("deleteWebhook");
   });
 
   it("a backlog above the threshold and rising alerts once", async () => {
@@ -172,7 +174,7 @@ describe("monitor end to end through the fake Bot API", () => {
       hook.pending_update_count = pending;
       await poll(tokenWatch);
     }
-    expect(alertKinds(tokenWatch).slice(4)).toEqual(["url_changed", "backlog_rising"]);
+    expect(alertKinds(tokenWatch).slice(5)).toEqual(["url_changed", "backlog_rising"]);
     await drained();
     expect(String(sentTo(api, OWNER).at(-1)!.params.text)).toContain("170 updates are waiting");
   });
@@ -180,7 +182,7 @@ describe("monitor end to end through the fake Bot API", () => {
   it("a revoked token (401) alerts once", async () => {
     api.bots.delete(WATCHED);
     await poll(tokenWatch, 3);
-    expect(alertKinds(tokenWatch).slice(6)).toEqual(["token_revoked"]);
+    expect(alertKinds(tokenWatch).slice(7)).toEqual(["token_revoked"]);
     await drained();
     expect(String(sentTo(api, GROUP).at(-1)!.params.text)).toContain("401 Unauthorized");
     expect(service.getWatch(tokenWatch, OWNER).status).toBe("failing");
@@ -188,22 +190,22 @@ describe("monitor end to end through the fake Bot API", () => {
 
   it("each subscriber got exactly one copy of each alert of the token watch", () => {
     const alerts = db.prepare("SELECT id FROM alerts WHERE watch_id = ?").pluck().all(tokenWatch) as number[];
-    expect(alerts).toHaveLength(7);
+    expect(alerts).toHaveLength(8);
     for (const chat of [OWNER, FRIEND, GROUP]) {
       const texts = sentTo(api, chat).map((c) => String(c.params.text)).filter((t) => !t.includes("127.0.31.1"));
-      expect(texts).toHaveLength(7);
-      expect(new Set(texts).size).toBe(7);
+      expect(texts).toHaveLength(8);
+      expect(new Set(texts).size).toBe(8);
     }
   });
 
   it("a certificate close to expiry warns once per threshold (14, then 7 days after a swap)", async () => {
     await poll(urlWatch, 3);
-    expect(alertKinds(urlWatch)).toEqual(["cert_expiring"]);
+    expect(alertKinds(urlWatch)).toEqual(["watch_started", "cert_expiring"]);
     const five = await leafFor(5);
     endpoint.setSecureContext({ key: five.key, cert: [five.cert, ...five.chain].join("\n") });
     await poll(urlWatch, 3);
-    expect(alertKinds(urlWatch)).toEqual(["cert_expiring", "cert_expiring"]);
-    const payloads = (db.prepare("SELECT payload_json FROM alerts WHERE watch_id = ?").pluck().all(urlWatch) as string[]).map((p) => JSON.parse(p));
+    expect(alertKinds(urlWatch)).toEqual(["watch_started", "cert_expiring", "cert_expiring"]);
+    const payloads = (db.prepare("SELECT payload_json FROM alerts WHERE watch_id = ? AND kind = 'cert_expiring'").pluck().all(urlWatch) as string[]).map((p) => JSON.parse(p));
     expect(payloads.map((p) => p.thresholdDays)).toEqual([14, 7]);
     await drained();
     expect(String(sentTo(api, FRIEND).at(-1)!.params.text)).toMatch(/TLS-сертификат истекает через [45] (дня|дней)/);
@@ -212,11 +214,11 @@ describe("monitor end to end through the fake Bot API", () => {
   it("the endpoint is down only after two failed checks, alerts once, and recovery says how long", async () => {
     endpointStatus = 502;
     await poll(urlWatch);
-    expect(alertKinds(urlWatch)).toHaveLength(2); // one failure: damped
+    expect(alertKinds(urlWatch)).toHaveLength(3); // one failure: damped
     await poll(urlWatch, 3);
     endpointStatus = 200;
     await poll(urlWatch, 2);
-    expect(alertKinds(urlWatch).slice(2)).toEqual(["endpoint_down", "endpoint_up"]);
+    expect(alertKinds(urlWatch).slice(3)).toEqual(["endpoint_down", "endpoint_up"]);
     await drained();
     const texts = sentTo(api, OWNER).map((c) => String(c.params.text)).filter((t) => t.includes("127.0.31.1"));
     expect(texts.slice(-2)[0]).toContain("the endpoint is down (2 checks in a row failed)");
