@@ -63,6 +63,10 @@ describe("watching through the bot", () => {
     expect(last(OTHER_OWNER, since)).toContain("minimum is 30 seconds");
     await harness.say(OTHER_OWNER, "2m");
     expect(last(OTHER_OWNER, since)).toContain("every 120 s");
+    // The first check of each new watch says once what it sees now (the fake's record has no error).
+    const started = (chat: number) => harness.textsTo(chat, 0).filter((t) => t.includes("watching has started"));
+    await waitFor(() => started(OWNER).length === 1 && started(OTHER_OWNER).length === 1, "the start messages");
+    expect(started(OWNER)[0]).toContain("Telegram's record: no recent delivery error.");
   });
 
   it("two users watching the same bot have two watches, and neither sees the other's", async () => {
