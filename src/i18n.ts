@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { I18n, type I18nFlavor } from "@grammyjs/i18n";
 import type { Context } from "grammy";
@@ -38,4 +38,18 @@ let shared: I18n<Context & I18nFlavor> | undefined;
 export function t(lang: string, key: string, vars?: Record<string, string | number>): string {
   const i18n = (shared ??= createI18n());
   return i18n.t(normalizeLanguage(lang), key, vars);
+}
+
+const messageIds = new Map<Language, Set<string>>();
+/** True when the language has this message: optional texts (a fix tailored to one stack) are looked up before use. */
+export function hasMessage(lang: string, id: string): boolean {
+  const language = normalizeLanguage(lang);
+  let ids = messageIds.get(language);
+  if (!ids) {
+    const dir = `${localesDir()}/${language}`;
+    const sources = readdirSync(dir).filter((f) => f.endsWith(".ftl")).map((f) => readFileSync(`${dir}/${f}`, "utf8"));
+    ids = new Set(sources.flatMap((source) => [...source.matchAll(/^([a-zA-Z][\w-]*)\s*=/gm)].map((m) => m[1])));
+    messageIds.set(language, ids);
+  }
+  return ids.has(id);
 }

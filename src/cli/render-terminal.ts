@@ -1,5 +1,6 @@
 import type { Report } from "../diagnosis/report.js";
 import { t } from "../i18n.js";
+import { stackLabel } from "../diagnosis/stack.js";
 import { evidenceLines, findingText } from "../render/finding-text.js";
 
 const MARK = { pass: "✓", warn: "!", fail: "✗", skip: "–", info: "i" } as const;
@@ -21,8 +22,15 @@ export function renderTerminal(report: Report, lang: string, opts: { color: bool
   out.push("");
   out.push(paint(report.verdict === "ok" ? "pass" : report.verdict, `${MARK[report.verdict === "ok" ? "pass" : report.verdict]} ${t(lang, `verdict-${report.verdict}`)}`));
 
+  const stack = report.stack ?? [];
+  if (stack.length) {
+    out.push("");
+    out.push(`${t(lang, "fingerprint-stack")}:`);
+    for (const s of stack) out.push(`    ${t(lang, `fingerprint-layer-${s.layer}`)}: ${stackLabel(s.name)}` + paint("dim", `  (${s.evidence})`));
+  }
+
   report.findings.forEach((f, i) => {
-    const text = findingText(f.code, lang, report.url);
+    const text = findingText(f.code, lang, report.url, { stack, evidence: f.evidence });
     out.push("");
     const heading = i === 0 && f.code === report.primary ? `${t(lang, "report-primary")}: ` : "";
     out.push(paint(f.severity, `${MARK[f.severity]} ${heading}${text.title}`) + paint("dim", `  [${f.code}]`));
@@ -33,7 +41,7 @@ export function renderTerminal(report: Report, lang: string, opts: { color: bool
       out.push(indent(evidence.join("\n")));
     }
     if (f.severity !== "info") {
-      out.push(`  ${t(lang, "report-fix")}:`);
+      out.push(`  ${text.fix_for ? t(lang, "fingerprint-fix-for", { stack: stackLabel(text.fix_for) }) : t(lang, "report-fix")}:`);
       out.push(indent(text.fix));
     }
   });

@@ -60,6 +60,8 @@ export const CATALOGUE = {
   "http.redirect": fail("http"),
   "http.bad_request": fail("http", true),
   "http.unauthorized": fail("http"),
+  "http.forbidden": fail("http"),
+  "http.waf_blocked": fail("http"),
   "http.not_found": fail("http"),
   "http.method_not_allowed": fail("http"),
   "http.gone": fail("http", true),

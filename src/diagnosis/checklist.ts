@@ -1,4 +1,5 @@
 import type { Address } from "../probes/addresses.js";
+import { recordHttpObservations, type HttpObservation } from "../probes/http.js";
 import { sanitizeUrl } from "../probes/target.js";
 import type { CheckRequest } from "./check-request.js";
 import { checkGenericAuth } from "./checks/auth.js";
@@ -13,6 +14,7 @@ import { checkWhatsapp } from "./checks/whatsapp.js";
 import { createContext, type CheckContext, type CheckOutcome, type PinnedEndpoint } from "./context.js";
 import { buildReport, statusOf, type CheckSummary, type Finding, type Report } from "./report.js";
 import { redactKnownSecrets } from "../secrets.js";
+import { detectStack } from "./stack.js";
 
 export interface CheckHooks {
   /** Fires as each check finishes, in the order they finish (the bot edits its progress message). */
@@ -39,6 +41,7 @@ export async function runCheck(request: CheckRequest, hooks: CheckHooks = {}): P
   const findings: Finding[] = [];
   const checks: CheckSummary[] = [];
   const extras: Pick<CheckResult, "certificate" | "telegram"> = {};
+  let answers: HttpObservation[] = [];
 
   const record = (outcome: CheckOutcome) => {
     findings.push(...outcome.findings);
@@ -63,7 +66,8 @@ export async function runCheck(request: CheckRequest, hooks: CheckHooks = {}): P
     const telegram = request.platform === "telegram" && request.secrets.botToken ? checkTelegramRecord(ctx, dnsAddresses) : undefined;
 
     if (url.url && dnsResult && dnsResult.approved.length > 0) {
-      await probeEndpoint(url.url, dnsResult.approved, ctx, record, skip, timed, extras);
+      // Every answer the endpoint gives, whichever check asked, also says who answers (the stack).
+      answers = (await recordHttpObservations(() => probeEndpoint(url.url!, dnsResult.approved, ctx, record, skip, timed, extras))).observations;
     } else {
       skip("tcp", "tls", "http");
     }
@@ -78,7 +82,8 @@ export async function runCheck(request: CheckRequest, hooks: CheckHooks = {}): P
   }
 
   checks.sort((a, b) => rank(a.id) - rank(b.id));
-  const report = buildReport({ url: sanitizeUrl(request.url.trim()), platform: request.platform, startedAt, finishedAt: new Date(), findings, checks });
+  const stack = detectStack({ answers, tls: extras.certificate });
+  const report = buildReport({ url: sanitizeUrl(request.url.trim()), platform: request.platform, startedAt, finishedAt: new Date(), findings, checks, stack });
   return scrubSecrets({ ...report, ...extras }, request);
 }
 

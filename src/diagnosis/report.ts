@@ -1,4 +1,5 @@
 import { CATALOGUE, LAYERS, type FindingCode, type Severity } from "./catalogue.js";
+import type { StackEntry } from "./stack.js";
 
 /** Evidence values stay flat and printable: they go into JSON, terminal lines and chat messages. */
 export type EvidenceValue = string | number | boolean | null | string[];
@@ -33,6 +34,8 @@ export interface Report {
   primary: FindingCode | null;
   findings: Finding[];
   checks: CheckSummary[];
+  /** Who answers, front to back (CDN, load balancer, proxy, app), from the evidence seen; empty when nothing showed. */
+  stack: StackEntry[];
 }
 
 export function finding(code: FindingCode, check: string, evidence: Evidence = {}, severity?: Severity): Finding {
@@ -73,6 +76,7 @@ export function buildReport(input: {
   finishedAt: Date;
   findings: Finding[];
   checks: CheckSummary[];
+  stack?: StackEntry[];
 }): Report {
   const findings = sortFindings(input.findings);
   return {
@@ -84,5 +88,6 @@ export function buildReport(input: {
     primary: primaryOf(findings),
     findings,
     checks: input.checks,
+    stack: input.stack ?? [],
   };
 }

@@ -1,19 +1,41 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { request } from "undici";
 import type { Dispatcher } from "undici";
 import type { PinnedEndpoint } from "../model.js";
 import { pinnedAgent } from "./connect.js";
 import { cutText } from "../text.js";
 
-/** Headers that tell who answered (origin, proxy, CDN) and how it wants to be retried or reused. */
-const INTERESTING = ["server", "via", "cf-ray", "x-served-by", "location", "keep-alive", "connection", "content-type", "retry-after", "x-cache"];
+/** Headers that tell who answered (origin, framework, proxy, load balancer, CDN, WAF) and how it wants to be retried or reused. */
+const INTERESTING = [
+  "server",
+  "via",
+  "x-powered-by",
+  "cf-ray",
+  "cf-mitigated",
+  "x-amz-cf-id",
+  "x-amzn-waf-action",
+  "x-azure-ref",
+  "x-envoy-upstream-service-time",
+  "x-served-by",
+  "location",
+  "keep-alive",
+  "connection",
+  "content-type",
+  "retry-after",
+  "x-cache",
+];
+/** Bytes of the body kept for evidence and fingerprints (error pages name their server in the first lines). */
+export const BODY_SNIPPET_BYTES = 2048;
 
 export interface HttpObservation {
   status?: number;
   headers: Record<string, string>;
   latency_ms: number;
   body_bytes: number;
-  /** First bytes of the body, for evidence (never the whole thing). */
+  /** First bytes of the body (at most BODY_SNIPPET_BYTES), for evidence and fingerprints; never the whole thing. */
   body_preview?: string;
+  /** Names of the cookies set (never their values): frameworks name their session cookies. */
+  cookie_names?: string[];
   error?: { kind: "reset" | "timeout" | "refused" | "tls" | "other"; message: string };
 }
 
@@ -55,24 +77,46 @@ export async function probeHttp(ep: PinnedEndpoint, opts: HttpProbeOptions): Pro
       const v = res.headers[name];
       if (v !== undefined) headers[name] = Array.isArray(v) ? v.join(", ") : String(v);
     }
+    const setCookie = res.headers["set-cookie"];
+    const cookie_names = (Array.isArray(setCookie) ? setCookie : setCookie ? [setCookie] : []).map((c) => c.split("=")[0].trim()).filter(Boolean).slice(0, 10);
     const max = opts.maxBodyBytes ?? 64 * 1024;
     let body_bytes = 0;
     const chunks: Buffer[] = [];
     for await (const chunk of res.body) {
       body_bytes += chunk.length;
-      if (body_bytes <= 2048) chunks.push(chunk as Buffer);
+      if (body_bytes - chunk.length < BODY_SNIPPET_BYTES) chunks.push(chunk as Buffer);
       if (body_bytes > max) {
         res.body.destroy();
         break;
       }
     }
-    const preview = cutText(Buffer.concat(chunks).toString("utf8"), 200, "");
-    return { status: res.statusCode, headers, latency_ms, body_bytes, body_preview: preview || undefined };
+    const preview = cutText(Buffer.concat(chunks).subarray(0, BODY_SNIPPET_BYTES).toString("utf8"), BODY_SNIPPET_BYTES, "");
+    return seen({ status: res.statusCode, headers, latency_ms, body_bytes, body_preview: preview || undefined, ...(cookie_names.length ? { cookie_names } : {}) });
   } catch (error) {
-    return { headers: {}, latency_ms: Math.round(performance.now() - started), body_bytes: 0, error: classifyError(error) };
+    return seen({ headers: {}, latency_ms: Math.round(performance.now() - started), body_bytes: 0, error: classifyError(error) });
   } finally {
     await ownAgent?.destroy().catch(() => undefined);
   }
+}
+
+/**
+ * Every answer seen while `fn` runs, whichever check asked: who answers (nginx's error page on the payload
+ * probe, Express's on the health probe) is known from all of them, without each check handing its
+ * observations along. Bounded: a check makes a handful of requests.
+ */
+export async function recordHttpObservations<T>(fn: () => Promise<T>): Promise<{ result: T; observations: HttpObservation[] }> {
+  const observations: HttpObservation[] = [];
+  const result = await recorder.run(observations, fn);
+  return { result, observations };
+}
+
+const recorder = new AsyncLocalStorage<HttpObservation[]>();
+const MAX_RECORDED = 50;
+
+function seen(o: HttpObservation): HttpObservation {
+  const list = recorder.getStore();
+  if (list && list.length < MAX_RECORDED) list.push(o);
+  return o;
 }
 
 function classifyError(error: unknown): NonNullable<HttpObservation["error"]> {

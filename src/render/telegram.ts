@@ -1,6 +1,7 @@
 import type { CheckResult } from "../diagnosis/checklist.js";
 import { classifyMessage } from "../diagnosis/classify.js";
 import type { CheckSummary, Finding } from "../diagnosis/report.js";
+import { stackLabel, type StackEntry } from "../diagnosis/stack.js";
 import { t } from "../i18n.js";
 import { evidenceLines, findingText } from "./finding-text.js";
 import { cutText } from "../text.js";
@@ -34,14 +35,22 @@ export function formatAge(seconds: number, lang: string): string {
 }
 
 /** A finding in full: title, code, why, evidence and fix (the primary cause, and "explain in detail"). */
-export function findingToHtml(f: Finding, lang: string, url: string, options: { heading?: string; withFix?: boolean } = {}): string {
+export function findingToHtml(f: Finding, lang: string, url: string, options: { heading?: string; withFix?: boolean; stack?: StackEntry[] } = {}): string {
   const { heading, withFix = true } = options;
-  const text = findingText(f.code, lang, url);
+  const text = findingText(f.code, lang, url, { stack: options.stack, evidence: f.evidence });
   const lines = [`${heading ? `<b>${escapeHtml(heading)}:</b> ` : `${MARK[f.severity]} `}<b>${escapeHtml(text.title)}</b>`, `<code>${f.code}</code>`, escapeHtml(text.why)];
   const evidence = evidenceLines(f.evidence, 200);
   if (evidence.length) lines.push(`<i>${escapeHtml(evidence.join("\n"))}</i>`);
-  if (withFix) lines.push(`<b>${escapeHtml(t(lang, "report-fix"))}:</b>`, fixToHtml(text.fix));
+  const fixHeading = text.fix_for ? t(lang, "fingerprint-fix-for", { stack: stackLabel(text.fix_for) }) : t(lang, "report-fix");
+  if (withFix) lines.push(`<b>${escapeHtml(fixHeading)}:</b>`, fixToHtml(text.fix));
   return lines.join("\n");
+}
+
+/** Who answers, front to back, one line per layer with what showed it. */
+export function stackToHtml(stack: StackEntry[] | undefined, lang: string): string | undefined {
+  if (!stack?.length) return undefined;
+  const lines = stack.map((s) => `• ${escapeHtml(t(lang, `fingerprint-layer-${s.layer}`))}: <b>${escapeHtml(stackLabel(s.name))}</b> <i>(${escapeHtml(cutText(s.evidence, 120))})</i>`);
+  return [`<b>${escapeHtml(t(lang, "fingerprint-stack"))}:</b>`, ...lines].join("\n");
 }
 
 /** Telegram's own view of the webhook, in words: what is configured, the backlog, the last error and its meaning. */
@@ -82,13 +91,15 @@ export function reportBlocks(report: CheckResult, lang: string, reportId?: strin
   ];
   const [first, ...rest] = report.findings;
   const others = first && first.code === report.primary ? rest : report.findings;
-  if (first && first.code === report.primary) blocks.push(findingToHtml(first, lang, report.url, { heading: t(lang, "report-primary") }));
+  if (first && first.code === report.primary) blocks.push(findingToHtml(first, lang, report.url, { heading: t(lang, "report-primary"), stack: report.stack }));
   if (others.length) {
     const list = others.map((f) => `${MARK[f.severity]} ${escapeHtml(findingText(f.code, lang, report.url).title)} <code>${f.code}</code>`);
     blocks.push([`<b>${escapeHtml(t(lang, "report-other-findings"))}:</b>`, ...list].join("\n"));
   }
   const passed = report.checks.filter((c) => c.status === "pass").map((c) => t(lang, `check-${c.id}`));
   if (passed.length) blocks.push(`<b>${escapeHtml(t(lang, "report-passed"))}:</b> ${escapeHtml(passed.join(", "))}`);
+  const stack = stackToHtml(report.stack, lang);
+  if (stack) blocks.push(stack);
   const record = webhookRecordToHtml(report, lang);
   if (record) blocks.push(record);
   return blocks;

@@ -37,7 +37,7 @@ describe("HTTP zoo: the primary cause for each answer", () => {
     [308, "http.redirect"],
     [400, "http.bad_request"],
     [401, "http.unauthorized"],
-    [403, "http.unauthorized"],
+    [403, "http.forbidden"],
     [404, "http.not_found"],
     [405, "http.method_not_allowed"],
     [410, "http.gone"],

@@ -64,7 +64,7 @@ export function checkFeature({ jobs, reports, lang }: CheckFeatureDeps) {
     await ctx.answerCallbackQuery();
     if (!stored) return ctx.reply(ctx.t("bot-report-not-found-short"));
     const { report } = stored;
-    const blocks = report.findings.map((f) => findingToHtml(f, lang(ctx), report.url));
+    const blocks = report.findings.map((f) => findingToHtml(f, lang(ctx), report.url, { stack: report.stack }));
     if (blocks.length === 0) blocks.push(ctx.t("bot-nothing-to-explain"));
     for (const text of packMessages(blocks)) await ctx.reply(text, { parse_mode: "HTML", link_preview_options: { is_disabled: true } });
   });

@@ -42,7 +42,7 @@ export const ok = (o: HttpObservation) => o.status !== undefined && o.status >= 
  */
 export function judgeValidAttempt(o: HttpObservation, timeoutMs: number, refusedCode: "auth.valid_rejected" | "auth.bearer_rejected"): Finding[] {
   if (ok(o)) return [];
-  const transport = judgeHttp(o, timeoutMs, "auth").filter((f) => !["http.unauthorized", "http.bad_request"].includes(f.code));
+  const transport = judgeHttp(o, timeoutMs, "auth").filter((f) => !["http.unauthorized", "http.forbidden", "http.bad_request"].includes(f.code));
   return transport.length ? transport : [finding(refusedCode, "auth", httpEvidence(o))];
 }
 /** A well-formed secret that is not the receiver's: Standard Webhooks needs base64 after "whsec_". */

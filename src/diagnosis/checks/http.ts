@@ -3,6 +3,7 @@ import { sampleBody } from "../../probes/sample-updates.js";
 import type { FindingCode } from "../catalogue.js";
 import type { CheckContext, CheckOutcome, PinnedEndpoint } from "../context.js";
 import { finding, type Evidence, type Finding } from "../report.js";
+import { answeredBy, pageExcerpt, wafBlock } from "../stack.js";
 
 /** Handlers should acknowledge well under this and do the work asynchronously. */
 export const SLOW_RESPONSE_MS = 1_000;
@@ -10,7 +11,7 @@ export const SLOW_RESPONSE_MS = 1_000;
 const BY_STATUS: Record<number, FindingCode> = {
   400: "http.bad_request",
   401: "http.unauthorized",
-  403: "http.unauthorized",
+  403: "http.forbidden",
   404: "http.not_found",
   405: "http.method_not_allowed",
   410: "http.gone",
@@ -40,7 +41,19 @@ export function httpEvidence(o: HttpObservation): Evidence {
   if (o.headers.via) evidence.via = o.headers.via;
   if (o.headers.location) evidence.location = o.headers.location;
   if (o.headers["retry-after"]) evidence.retry_after = o.headers["retry-after"];
+  if (o.headers["x-powered-by"]) evidence.x_powered_by = o.headers["x-powered-by"];
   if (o.error) evidence.error = o.error.message;
+  if (o.status !== undefined && o.status >= 400) {
+    // The error page's own words, and who wrote it: the fix depends on which layer refused.
+    const page = pageExcerpt(o.body_preview);
+    if (page) evidence.page = page;
+    const by = answeredBy(o);
+    if (by) evidence.answered_by = by.name;
+    if (by?.name === "apache" && o.status === 502 && /Error reading from remote server/i.test(o.body_preview ?? "")) {
+      // Apache waited ProxyTimeout for the app's answer: the latency beside this says how long.
+      evidence.upstream = "answered too slowly (ProxyTimeout)";
+    }
+  }
   return evidence;
 }
 
@@ -54,6 +67,8 @@ export function judgeHttp(o: HttpObservation, timeoutMs: number, check = "http")
     if (o.error.kind === "refused") return [finding("tcp.refused", check, evidence)];
     return [finding("http.connection_reset", check, evidence)];
   }
+  const blockedBy = wafBlock(o);
+  if (blockedBy) return [finding("http.waf_blocked", check, { ...evidence, blocked_by: blockedBy })];
   const code = codeForStatus(o.status!);
   if (code) return [finding(code, check, evidence)];
   if (o.latency_ms > SLOW_RESPONSE_MS) return [finding("http.slow", check, { ...evidence, threshold_ms: SLOW_RESPONSE_MS })];
