@@ -9,7 +9,7 @@ fingerprint-fix-for = Fix for { $stack }
 
 http-forbidden =
     .title = The application forbids the request (403)
-    .why = The request reached the application, which refused it: a CSRF guard, an origin or IP check, a permission rule on the route, or a secret check answering 403. No WAF or bot challenge was seen in the answer.
+    .why = The request reached the application, which refused it: a CSRF guard, an origin or IP check, a permission rule on the route, or a secret check answering 403. When the answer shows no WAF or bot challenge (a check of the endpoint tells), the refusal is the application's own.
     .fix = Find the rule that answers 403 on { $path } (the page text in the evidence names it), exempt the webhook route from CSRF and session checks, and compare the secret the sender sends with the one the handler expects.
 http-waf_blocked =
     .title = A WAF or bot protection blocks the sender (403)

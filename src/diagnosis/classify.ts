@@ -62,6 +62,9 @@ const RULES: Rule[] = [
 /** Looks for an HTTP status: "Wrong response from the webhook: 502 Bad Gateway", "HTTP/1.1 502", "502 Bad Gateway". */
 const STATUS_PATTERNS = [/wrong response from the webhook:\s*(\d{3})/i, /HTTP\/\d(?:\.\d)?\s+(\d{3})/i, /^\s*(\d{3})(?:\s+[A-Za-z][\w -]*)?\s*$/, /status(?: code)?[:= ]+(\d{3})/i];
 
+const WAF_TEXT = /cf-mitigated|Attention Required! \| Cloudflare|Sorry, you have been blocked|cloudflare.{0,40}\b(error )?10(06|07|08|10|12|20)\b|\bmod_?security\b|aws ?waf|request blocked.{0,40}cloudfront|web application firewall/i;
+const CREDENTIAL_TEXT = /secret[ _-]?token|signature|credential|api[ _-]?key|\bauth/i;
+
 export function classifyMessage(input: string): Classification {
   const text = normalize(input);
   if (!text) return { code: "unknown", evidence: { reason: "empty" } };
@@ -73,6 +76,11 @@ export function classifyMessage(input: string): Classification {
     if (n === 0) return { code: "unknown", evidence: { openssl_verify_code: 0, note: "verification succeeded" } };
     return { code: OPENSSL_VERIFY[n] ?? "tls.verify_failed", evidence: { openssl_verify_code: n, message: fragment } };
   }
+
+  // A 403 or a block page that names a WAF or bot challenge, and a 403 that names a missing credential (the
+  // receiver's secret check answering 403), are told apart from an application's plain 403 (http.forbidden).
+  if (WAF_TEXT.test(text)) return { code: "http.waf_blocked", evidence: { message: fragment } };
+  if (/\b403\b/.test(text) && CREDENTIAL_TEXT.test(text)) return { code: "http.unauthorized", evidence: { status: 403, message: fragment } };
 
   for (const pattern of STATUS_PATTERNS) {
     const m = pattern.exec(text);
