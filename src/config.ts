@@ -16,6 +16,11 @@ export interface Config {
   apiRoot: string;
   probeAllowPrivate: boolean;
   logLevel: string;
+  /** Prometheus /metrics listener; off unless METRICS_PORT is set. Loopback by default. */
+  metricsPort?: number;
+  metricsHost: string;
+  /** Polling-mode liveness for Docker's HEALTHCHECK: a file rewritten every 10 s while updates are taken. */
+  heartbeatFile?: string;
 }
 
 export class ConfigError extends Error {}
@@ -72,7 +77,25 @@ const EnvSchema = v.pipe(
       v.toLowerCase(),
       v.picklist(LOG_LEVELS, (issue) => `LOG_LEVEL "${String(issue.input)}" is not a pino level (${LOG_LEVELS.join(", ")})`),
     ),
+    // Prometheus /metrics: off unless a port is given; loopback unless told otherwise.
+    METRICS_PORT: v.pipe(
+      text(),
+      v.check((p) => p === "" || (/^\d{1,5}$/.test(p) && Number(p) >= 1 && Number(p) <= 65535), (issue) => `METRICS_PORT must be a port number (1-65535), not "${String(issue.input)}"`),
+      v.transform((p) => (p === "" ? undefined : Number(p))),
+    ),
+    METRICS_HOST: v.pipe(text("127.0.0.1"), v.regex(/^\S+$/, (issue) => `METRICS_HOST must be an address to listen on (e.g. 127.0.0.1), not "${String(issue.input)}"`)),
+    // Polling-mode liveness for Docker's HEALTHCHECK (src/server/heartbeat.ts).
+    HEARTBEAT_FILE: text(),
   }),
+  // The webhook port is public (Telegram reaches it): metrics never share it.
+  v.forward(
+    v.partialCheck(
+      [["BOT_MODE"], ["PORT"], ["METRICS_PORT"]],
+      (env) => env.BOT_MODE !== "webhook" || env.METRICS_PORT !== env.PORT,
+      "METRICS_PORT must differ from PORT: metrics are never served on the public webhook port",
+    ),
+    ["METRICS_PORT"],
+  ),
   // Webhook mode needs its URL and secret; checked even when other variables are wrong, so one run lists all.
   v.forward(
     v.partialCheck(
@@ -112,5 +135,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     apiRoot: e.TELEGRAM_API_ROOT,
     probeAllowPrivate: e.PROBE_ALLOW_PRIVATE,
     logLevel: e.LOG_LEVEL,
+    ...(e.METRICS_PORT !== undefined ? { metricsPort: e.METRICS_PORT } : {}),
+    metricsHost: e.METRICS_HOST,
+    ...(e.HEARTBEAT_FILE ? { heartbeatFile: e.HEARTBEAT_FILE } : {}),
   };
 }

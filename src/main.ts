@@ -4,9 +4,13 @@ import { createBot } from "./bot/index.js";
 import type { CheckResult } from "./diagnosis/checklist.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { createLogger } from "./logger.js";
+import { createMetrics } from "./metrics.js";
+import { unsupportedNode } from "./node-support.js";
 import { createWatching } from "./monitor/watching.js";
 import { trackUpdates } from "./server/in-flight.js";
 import { StartupError, type UpdateIntake } from "./server/intake.js";
+import { startHeartbeat } from "./server/heartbeat.js";
+import { startMetricsServer, type MetricsServer } from "./server/metrics-server.js";
 import { startPolling } from "./server/polling.js";
 import { installShutdown } from "./server/shutdown.js";
 import { startWebhook } from "./server/webhook-server.js";
@@ -19,6 +23,11 @@ import { UsersRepository } from "./store/users-repository.js";
 
 /** Composition root: config → logger → store → bot → polling or webhook server → graceful shutdown. */
 async function main(): Promise<void> {
+  const nodeProblem = unsupportedNode({ sqlite: true });
+  if (nodeProblem) {
+    console.error(nodeProblem);
+    process.exit(2);
+  }
   let config;
   try {
     config = loadConfig();
@@ -42,13 +51,35 @@ async function main(): Promise<void> {
   if (encryption.source === "created") logger.warn({ path: encryption.path }, "ENCRYPTION_KEY is not set: made a key file beside the database; back it up, stored tokens cannot be read without it");
   const box = new SecretBox(encryption.key);
   const store = { users: new UsersRepository(db), reports: new ReportsRepository<CheckResult>(db, box), conversations: new ConversationStateRepository<VersionedState<ConversationData>>(db, box) };
-  const watching = createWatching({ db, box, apiRoot: config.apiRoot, botToken: config.botToken, allowPrivate: config.probeAllowPrivate, logger });
-  const { bot, jobs } = createBot({ config, logger, store, watching });
+  // Metrics only when asked for (METRICS_PORT): one registry, recorded at the job, monitor and API boundaries.
+  const metrics = config.metricsPort !== undefined ? createMetrics() : undefined;
+  const watching = createWatching({
+    db,
+    box,
+    apiRoot: config.apiRoot,
+    botToken: config.botToken,
+    allowPrivate: config.probeAllowPrivate,
+    logger,
+    monitor: metrics && {
+      onCheck: ({ lagMs, startedAt, finishedAt, observation }) => metrics.recordWatchCheck({ lagMs, durationMs: finishedAt - startedAt, endpoint: observation.endpoint }),
+      onError: () => metrics.recordCheckError("watch"),
+    },
+  });
+  if (metrics) {
+    metrics.observeStore(db);
+    watching.monitor.sender?.api.config.use(metrics.apiTransformer("alerts"));
+  }
+  const { bot, jobs } = createBot({ config, logger, store, watching, metrics });
   const updates = trackUpdates(bot);
   await registerCommands(bot.api, logger);
 
   let intake: UpdateIntake;
+  let metricsServer: MetricsServer | undefined;
   try {
+    if (metrics) {
+      metricsServer = await startMetricsServer(metrics.registry, { host: config.metricsHost, port: config.metricsPort! });
+      logger.info({ host: metricsServer.address.address, port: metricsServer.address.port }, "metrics served on /metrics");
+    }
     intake =
       config.botMode === "webhook"
         ? await startWebhook(bot, { webhookUrl: config.webhookUrl!, secretToken: config.webhookSecret!, host: config.host, port: config.port, logger })
@@ -56,11 +87,13 @@ async function main(): Promise<void> {
   } catch (error) {
     if (!(error instanceof StartupError)) throw error;
     logger.fatal(error.message);
+    await metricsServer?.close();
     db.close();
     process.exit(1);
   }
 
   watching.monitor.start();
+  const heartbeat = config.heartbeatFile ? startHeartbeat(config.heartbeatFile, () => intake.alive()) : undefined;
   // What /privacy promises: half-finished dialogs go after a day, reports (and their sealed secrets) after 30.
   const pruneStored = () => (store.conversations.prune(), store.reports.prune());
   pruneStored();
@@ -71,11 +104,11 @@ async function main(): Promise<void> {
   installShutdown({
     logger,
     steps: [
-      { name: "stop taking updates", run: () => intake.stop() },
+      { name: "stop taking updates", run: () => (heartbeat?.stop(), intake.stop()) },
       { name: "finish in-flight updates", run: () => updates.idle(), pending: () => ({ updates: updates.count }) },
       { name: "finish running checks", run: () => jobs.drain() },
       { name: "stop the monitor", run: () => (clearInterval(pruning), watching.monitor.stop()) },
-      { name: "close the listener", run: () => intake.close() },
+      { name: "close the listeners", run: () => Promise.all([intake.close(), metricsServer?.close()]).then(() => undefined) },
       { name: "close the database", run: () => db.close() },
     ],
   });

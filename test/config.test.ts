@@ -31,6 +31,7 @@ describe("configuration (parsed once with a schema)", () => {
       apiRoot: "https://api.telegram.org",
       probeAllowPrivate: false,
       logLevel: "info",
+      metricsHost: "127.0.0.1",
     });
   });
 

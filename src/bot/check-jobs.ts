@@ -43,6 +43,9 @@ export interface CheckJobsHooks {
   onBlocked?: (userId: number, chatId: number) => void;
   /** Whether the report offers a "watch this endpoint" button (the monitor is running). */
   canWatch?: boolean;
+  /** Every finished report and every check that threw (metrics). */
+  onReport?: (report: CheckResult, source: "chat" | "inline") => void;
+  onCheckError?: (source: "chat" | "inline") => void;
 }
 
 export type EnqueueResult = "started" | "busy" | "rate_limited";
@@ -73,12 +76,12 @@ export class CheckJobs {
   ) {}
 
   enqueue(job: CheckJob, now = Date.now()): EnqueueResult {
-    return this.start(job.userId, now, () => this.run(job), { chatId: job.chatId });
+    return this.start(job.userId, now, () => this.run(job), "chat", { chatId: job.chatId });
   }
 
   /** `@bot <url>` in any chat: a quick check whose report is offered as an article to send. */
   enqueueInline(query: { id: string; userId: number; lang: string; url: string }, now = Date.now()): EnqueueResult {
-    return this.start(query.userId, now, () => this.runInline(query), { inlineQuery: query.id });
+    return this.start(query.userId, now, () => this.runInline(query), "inline", { inlineQuery: query.id });
   }
 
   /** Resolves when every running job has finished (graceful shutdown, tests). */
@@ -86,7 +89,7 @@ export class CheckJobs {
     while (this.running.size) await Promise.allSettled([...this.running]);
   }
 
-  private start(userId: number, now: number, work: () => Promise<void>, logContext: Record<string, unknown>): EnqueueResult {
+  private start(userId: number, now: number, work: () => Promise<void>, source: "chat" | "inline", logContext: Record<string, unknown>): EnqueueResult {
     const times = (this.recent.get(userId) ?? []).filter((t) => now - t < 60_000);
     if (times.length >= this.options.perUserPerMinute) return "rate_limited";
     if (this.inFlight >= this.options.maxInFlight) return "busy";
@@ -94,7 +97,10 @@ export class CheckJobs {
     this.recent.set(userId, times);
     this.inFlight++;
     const run = work()
-      .catch((error) => this.logger.error({ err: error, ...logContext }, "check job failed"))
+      .catch((error) => {
+        this.hooks.onCheckError?.(source);
+        this.logger.error({ err: error, ...logContext }, "check job failed");
+      })
       .finally(() => {
         this.inFlight--;
         this.running.delete(run);
@@ -136,6 +142,7 @@ export class CheckJobs {
         },
       });
       clearTimeout(pending);
+      this.hooks.onReport?.(report, "chat");
       await editing;
       const reportId = this.hooks.saveReport?.(report, job);
       // Operational trace without the request itself: the report's URL is already sanitised and secret-free.
@@ -166,6 +173,7 @@ export class CheckJobs {
 
   private async runInline(query: { id: string; userId: number; lang: string; url: string }): Promise<void> {
     const report = await runCheck(this.request({ url: query.url, platform: "telegram", secrets: {} }, { totalTimeoutMs: INLINE_DEADLINE_MS, httpTimeoutMs: INLINE_DEADLINE_MS / 2 }));
+    this.hooks.onReport?.(report, "inline");
     const article: InlineQueryResultArticle = {
       type: "article",
       id: `check-${Date.now().toString(36)}`,

@@ -10,6 +10,7 @@ import { createI18n, normalizeLanguage, t } from "../i18n.js";
 import type { ConversationStateRepository } from "../store/conversation-state-repository.js";
 import type { ReportsRepository } from "../store/reports-repository.js";
 import type { UsersRepository } from "../store/users-repository.js";
+import type { Metrics } from "../metrics.js";
 import { CheckJobs, isBlockedError } from "./check-jobs.js";
 import type { BotContext, DialogContext } from "./context.js";
 import { createCheckDialog } from "./conversations/check-dialog.js";
@@ -43,6 +44,8 @@ export interface BotDeps {
   store: BotStore;
   /** Watching (issue: alerts when a webhook breaks): without it the bot only checks on demand. */
   watching?: WatchingDeps;
+  /** Prometheus recording (METRICS_PORT); the bot never sees the registry itself. */
+  metrics?: Pick<Metrics, "apiTransformer" | "updateMiddleware" | "recordReport" | "recordCheckError">;
 }
 
 /** Storage key of a dialog: chat and person (users.forget removes every key of a person). */
@@ -50,9 +53,13 @@ export const dialogKey = (chatId: number, userId: number | undefined) => `${chat
 
 const retries = () => autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30 });
 
-export function createBot({ config, logger, store, watching }: BotDeps) {
+export function createBot({ config, logger, store, watching, metrics }: BotDeps) {
   const { users, reports } = store;
   const bot = new Bot<BotContext>(config.botToken, { client: { apiRoot: config.apiRoot } });
+  // Metrics first: inside auto-retry, so every 429 and error Telegram answers is counted, retried or not.
+  const countCalls = metrics ? [metrics.apiTransformer("bot")] : [];
+  bot.api.config.use(...countCalls);
+  if (metrics) bot.use(metrics.updateMiddleware());
   // 429s and 5xx from the Bot API are absorbed with bounded attempts and delays.
   bot.api.config.use(retries());
   // The runner handles updates concurrently; updates of one chat still run in order (dialogs rely on it).
@@ -76,6 +83,8 @@ export function createBot({ config, logger, store, watching }: BotDeps) {
       onBlocked: (userId, chatId) => {
         if (userId === chatId) users.setBlocked(userId, true);
       },
+      onReport: metrics?.recordReport,
+      onCheckError: metrics?.recordCheckError,
     },
   );
 
@@ -86,7 +95,7 @@ export function createBot({ config, logger, store, watching }: BotDeps) {
       // One dialog per person per chat: in a group, two people's /check never mix their answers.
       storage: { type: "key", version: DIALOG_VERSION, adapter: store.conversations, getStorageKey: (ctx) => dialogKey(ctx.chat!.id, ctx.from?.id) },
       // Inner contexts get no plugins by default: the language and the retries are installed again.
-      plugins: [i18n as never, (ctx, next) => (ctx.api.config.use(retries()), next())],
+      plugins: [i18n as never, (ctx, next) => (ctx.api.config.use(...countCalls, retries()), next())],
     }),
   );
   chats.command("cancel", async (ctx) => {

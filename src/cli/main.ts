@@ -6,6 +6,7 @@ import { defaultOptions, type AuthSpec, type CheckRequest, type ResolveEntry, ty
 import type { Platform } from "../diagnosis/report.js";
 import { standardWebhooksKey } from "../probes/signatures/schemes.js";
 import { normalizeLanguage, t } from "../i18n.js";
+import { unsupportedNode } from "../node-support.js";
 import { localizedReport } from "../render/finding-text.js";
 import { renderTerminal } from "./render-terminal.js";
 
@@ -217,7 +218,14 @@ if (invokedPath === fileURLToPath(import.meta.url)) {
     env: process.env,
     color: process.stdout.isTTY && !process.env.NO_COLOR,
   };
-  main(process.argv.slice(2), io).then((code) => {
-    process.exitCode = code;
-  });
+  // The CLI opens no database: only Node's minimum applies (the bot's start also refuses Node versions that abort on SQLite).
+  const nodeProblem = unsupportedNode({ sqlite: false });
+  if (nodeProblem) {
+    io.stderr(`${nodeProblem}\n`);
+    process.exitCode = EXIT.usage;
+  } else {
+    main(process.argv.slice(2), io).then((code) => {
+      process.exitCode = code;
+    });
+  }
 }

@@ -68,7 +68,8 @@ export type SenderEvent =
   | { type: "failed"; deliveryId: number; chatId: number; reason: string };
 
 export class AlertSender {
-  private readonly api: Api;
+  /** The sender's own Bot API client; main.ts counts its calls (metrics) through a transformer. */
+  readonly api: Api;
   private readonly outbox: OutboxRepository;
   private readonly subscriptions: SubscriptionsRepository;
   private readonly now: () => number;

@@ -51,9 +51,12 @@ export function createWatching(options: WatchingOptions) {
     apiRoot,
     senderToken: botToken,
     allowPrivate,
-    onError: (watchId, error) => logger.warn({ err: error, watchId }, "watch check failed"),
     onSenderEvent: (event) => logger.debug({ event }, "alert sender"),
     ...options.monitor,
+    onError: (watchId, error) => {
+      logger.warn({ err: error, watchId }, "watch check failed");
+      options.monitor?.onError?.(watchId, error);
+    },
     onCheck: (info) => {
       record(info);
       options.monitor?.onCheck?.(info);

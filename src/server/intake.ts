@@ -7,6 +7,8 @@ export interface UpdateIntake {
   stop(): Promise<void>;
   /** Release what the intake holds (the listening socket); called after in-flight work has finished. */
   close(): Promise<void>;
+  /** Still taking updates (the heartbeat is written only while this holds). */
+  alive(): boolean;
 }
 
 /** Update kinds the bot asks for; chat_member must be asked for explicitly, so the list is spelled out. */

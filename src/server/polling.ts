@@ -13,5 +13,6 @@ export async function startPolling<C extends Context>(bot: Bot<C>, logger: Logge
     // Resolves once the pending getUpdates is cancelled and every running handler has returned.
     stop: () => runner.stop(),
     close: async () => {},
+    alive: () => runner.isRunning(),
   };
 }

@@ -181,7 +181,7 @@ export async function startWebhook<C extends Context>(bot: Bot<C>, options: Webh
     );
   }
   logger.info({ host: address.address, port: address.port, webhook_host: new URL(options.webhookUrl).host }, "webhook set; serving updates");
-  return { address, stop: () => server.drain(), close: () => server.close() };
+  return { address, stop: () => server.drain(), close: () => server.close(), alive: () => !server.draining };
 }
 
 function reply(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
