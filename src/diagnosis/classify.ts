@@ -30,13 +30,69 @@ const OPENSSL_VERIFY: Record<number, FindingCode> = {
 
 type Rule = [RegExp, FindingCode];
 
+/**
+ * The short forms guides and dashboards quote instead of Telegram's own text (SSL_ERROR: "certificate
+ * issues", NETWORK_ERROR: "firewall, blocked IP or DNS", TIMEOUT: "backend too slow", WRONG_URL).
+ * Upper case, whole tokens: SSL_ERROR_SYSCALL or ETIMEDOUT are other messages.
+ */
+const SHORT_FORMS: Rule[] = [
+  [/(?<![\w.])SSL_ERROR(?![\w])/, "tls.verify_failed"],
+  [/(?<![\w.])NETWORK_ERROR(?![\w])/, "tcp.timeout"],
+  [/(?<![\w.])TIMEOUT(?![\w])/, "http.timeout"],
+  [/(?<![\w.])WRONG_URL(?![\w])/, "url.invalid"],
+];
+
+/**
+ * HAProxy's termination state (4 characters in HTTP logs, 2 in TCP logs): who ended the session and in which
+ * phase. Only the pairs that name a webhook cause; the rest of the line is context.
+ */
+const HAPROXY_TERMINATION: Record<string, FindingCode> = {
+  // The server timeout struck before the app sent its response headers: the app is slower than `timeout server` (504).
+  sH: "http.gateway_timeout",
+  // Connecting to the app timed out, or the app refused it (503): the app is down or on another port.
+  sC: "http.bad_gateway",
+  SC: "http.bad_gateway",
+  // The app closed before sending full headers (502): a crash, or a reused connection it had just closed.
+  SH: "http.bad_gateway",
+  // The sender gave up waiting for the answer: its own deadline passed.
+  CH: "http.timeout",
+  // The sender went silent for `timeout client` in the data phase.
+  cD: "http.timeout",
+  // The sender's side broke the connection during the transfer (network, equipment, an aborted keep-alive session).
+  CD: "http.connection_reset",
+};
+/** The 4-character form inside a log line; the bare 2-character form only alone or on a line naming HAProxy ("CD" is common prose). */
+const HAPROXY_STATE = /(?:^|[\s"])([sSCc][CHD])([-NIDVEOU][-NIPRVUD])(?=$|[\s"])/;
+const HAPROXY_STATE_ALONE = /^\s*([sSCc][CHD])\s*$/;
+const HAPROXY_STATE_TCP = /[Hh][Aa][Pp][Rr][Oo][Xx][Yy]\b.*\s([sSCc][CHD])(?=\s)/;
+
+/** Envoy's response flags (access logs, Istio): upstream connection termination is the keep-alive race. */
+const ENVOY_FLAGS: Record<string, FindingCode> = {
+  UC: "keepalive.idle_race",
+  UF: "http.bad_gateway",
+  URX: "http.bad_gateway",
+  UT: "http.gateway_timeout",
+  UH: "http.service_unavailable",
+};
+/** A flag after the status (`" 503 UC 0 95`), as a JSON field, or pasted alone. */
+const ENVOY_FLAG = /(?:\b[1-5]\d\d\s+|response_flags"?\s*[:=]\s*"?|^\s*)(UC|UF|URX|UT|UH)(?=$|[\s",}])/;
+
+/** Reverse-proxy error-log wordings, checked before any status code the same line carries. */
+const PROXY_LOG: Rule[] = [
+  // nginx / ingress-nginx: the upstream closed a reused keep-alive connection as the request arrived.
+  [/upstream prematurely closed connection while reading response header|recv\(\) failed \(104: connection reset by peer\) while reading response header from upstream/i, "keepalive.idle_race"],
+  // Envoy's body for the same race: the pooled upstream connection was terminated.
+  [/upstream connect error or disconnect\/reset before headers\. reset reason: connection termination/i, "keepalive.idle_race"],
+  [/upstream request timeout|timeout awaiting response headers|context deadline exceeded/i, "http.gateway_timeout"],
+];
+
 /** Ordered: the first matching rule wins, so specific wordings come before generic ones. */
 const RULES: Rule[] = [
   [/secret token (contains unallowed characters|is too long)/i, "telegram.secret_token_invalid"],
   [/\b409\b|conflict: (can't use getupdates|terminated by (other getupdates|setwebhook))/i, "telegram.polling_conflict"],
-  [/https url must be provided|an https url must be provided/i, "url.not_https"],
+  [/https url must be provided|an https url must be provided|unsupported url protocol|https (?:url )?(?:is )?required/i, "url.not_https"],
   [/webhook can be set up only on ports|only on ports 80, 88, 443/i, "url.port_not_allowed"],
-  [/invalid webhook url specified|failed to parse url|invalid url/i, "url.invalid"],
+  [/invalid webhook url specified|failed to parse url|can't parse url|invalid url|url host is empty|wrong port number specified in the url/i, "url.invalid"],
   [/ipv6-only addresses are not allowed/i, "dns.no_ipv4"],
   [/ip address .* is reserved|is reserved/i, "dns.private_address"],
   [/failed to resolve host|name or service not known|name does not resolve|no address associated with hostname|temporary failure in name resolution|getaddrinfo enotfound|nxdomain|could not resolve host/i, "dns.not_found"],
@@ -51,7 +107,7 @@ const RULES: Rule[] = [
   [/handshake failure|ssl_error_syscall|ssl error|ssl routines|tls handshake|alert/i, "tls.handshake_failed"],
   [/upstream timed out|gateway time-?out/i, "http.gateway_timeout"],
   [/client intended to send too large body|request entity too large|payload too large/i, "http.payload_too_large"],
-  [/no live upstreams|upstream prematurely closed|connect\(\) failed .* while connecting to upstream|bad gateway|dial tcp .* connect: connection refused|upstream connect error/i, "http.bad_gateway"],
+  [/no live upstreams|connect\(\) failed .* while connecting to upstream|bad gateway|dial tcp .* connect: connection refused|upstream connect error/i, "http.bad_gateway"],
   [/read timeout expired|timed out waiting for response|read timed out/i, "http.timeout"],
   [/connection timed out|connect timed out|operation timed out|etimedout/i, "tcp.timeout"],
   [/connection refused|econnrefused/i, "tcp.refused"],
@@ -82,6 +138,16 @@ export function classifyMessage(input: string): Classification {
   if (WAF_TEXT.test(text)) return { code: "http.waf_blocked", evidence: { message: fragment } };
   if (/\b403\b/.test(text) && CREDENTIAL_TEXT.test(text)) return { code: "http.unauthorized", evidence: { status: 403, message: fragment } };
 
+  const haproxy = HAPROXY_STATE.exec(text) ?? HAPROXY_STATE_ALONE.exec(text) ?? HAPROXY_STATE_TCP.exec(text);
+  if (haproxy && HAPROXY_TERMINATION[haproxy[1]]) {
+    return { code: HAPROXY_TERMINATION[haproxy[1]], evidence: { proxy: "haproxy", termination_state: haproxy[1] + (haproxy[2] ?? ""), message: fragment } };
+  }
+  const envoy = ENVOY_FLAG.exec(text);
+  if (envoy) return { code: ENVOY_FLAGS[envoy[1]], evidence: { proxy: "envoy", response_flags: envoy[1], message: fragment } };
+  for (const [pattern, code] of PROXY_LOG) {
+    if (pattern.test(text)) return { code, evidence: { message: fragment } };
+  }
+
   for (const pattern of STATUS_PATTERNS) {
     const m = pattern.exec(text);
     if (!m) continue;
@@ -92,7 +158,8 @@ export function classifyMessage(input: string): Classification {
     if (code) return { code, evidence: { status, message: fragment } };
   }
 
-  for (const [pattern, code] of RULES) {
+  // After the statuses: "504 GATEWAY TIMEOUT" is a status line, not the short form TIMEOUT.
+  for (const [pattern, code] of [...SHORT_FORMS, ...RULES]) {
     if (pattern.test(text)) return { code, evidence: { message: fragment } };
   }
   return { code: "unknown", evidence: { message: fragment } };
