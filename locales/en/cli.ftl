@@ -3,6 +3,7 @@ cli-usage =
       webhook-doctor check <url> [options]
       webhook-doctor explain "<last_error_message, HTTP status line or OpenSSL verify code>" [--json] [--lang <code>]
       webhook-doctor verify-signature --scheme <scheme> --secret <s> --payload-file <file> --signature <value> [options]
+      webhook-doctor confirm --token <bot token> [--wait <seconds>] [--interval <seconds>] [--json]
       webhook-doctor help | --help | -h
 
     Options of check:
@@ -13,6 +14,7 @@ cli-usage =
       --resolve <host>:<port>:<address>      connect to this address, as curl does (repeat for IPv4 and IPv6)
       --allow-private                        probe private and loopback addresses too
       --deep                                 add the keep-alive race, a 1 MiB payload and the health endpoint
+      --burst                                with --token: load test at the webhook's max_connections (owner only, once per URL per 10 min)
       --timeout <seconds>                    HTTP timeout of the probes
       --health-path <path>                   health endpoint probed by --deep
       --json                                 one JSON object instead of text
@@ -24,6 +26,11 @@ cli-usage =
       --auth hmac --scheme github|stripe|standard-webhooks|slack|meta|custom --secret <s>
       --header <name> --algorithm sha1|sha256|sha512 --encoding hex|base64 --prefix <p>   with --scheme custom
       --auth bearer --bearer-token <t>
+
+    Options of confirm (after a fix: does Telegram deliver again?):
+      --wait <seconds>                       how long to watch getWebhookInfo (default 120)
+      --interval <seconds>                   time between two readings (default 5)
+      Exit status of confirm: 0 delivered, 1 still failing, 3 nothing pending to prove it.
 
     Options of verify-signature:
       --scheme github|stripe|standard-webhooks|slack|meta|custom|bearer
@@ -38,6 +45,7 @@ cli-usage =
     Secrets can come from the environment instead of flags: WEBHOOK_DOCTOR_BOT_TOKEN, WEBHOOK_DOCTOR_SECRET_TOKEN,
     WEBHOOK_DOCTOR_VERIFY_TOKEN, WEBHOOK_DOCTOR_APP_SECRET, WEBHOOK_DOCTOR_SECRET, WEBHOOK_DOCTOR_BEARER_TOKEN.
     WEBHOOK_DOCTOR_LANG (or LANG) picks the language; TELEGRAM_API_ROOT the Bot API base URL.
+    WEBHOOK_DOCTOR_STATE_DIR keeps the burst rate limit (default ~/.local/state/webhook-doctor).
     Exit status: 0 nothing failed, 1 at least one failure, 2 bad invocation.
 cli-error = Error
 cli-internal-error = Internal error (please report it)

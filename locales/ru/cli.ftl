@@ -3,6 +3,7 @@ cli-usage =
       webhook-doctor check <url> [параметры]
       webhook-doctor explain "<last_error_message, строка статуса HTTP или код проверки OpenSSL>" [--json] [--lang <код>]
       webhook-doctor verify-signature --scheme <схема> --secret <s> --payload-file <файл> --signature <значение> [параметры]
+      webhook-doctor confirm --token <токен бота> [--wait <секунды>] [--interval <секунды>] [--json]
       webhook-doctor help | --help | -h
 
     Параметры check:
@@ -13,6 +14,7 @@ cli-usage =
       --resolve <хост>:<порт>:<адрес>        подключаться к этому адресу, как curl (повторите для IPv4 и IPv6)
       --allow-private                        проверять и частные, и loopback-адреса
       --deep                                 добавить гонку keep-alive, тело 1 МиБ и проверку health-эндпоинта
+      --burst                                с --token: нагрузочный тест с max_connections вебхука (только владелец, раз в 10 мин на URL)
       --timeout <секунды>                    тайм-аут HTTP-проверок
       --health-path <путь>                   health-эндпоинт для --deep
       --json                                 один JSON-объект вместо текста
@@ -24,6 +26,11 @@ cli-usage =
       --auth hmac --scheme github|stripe|standard-webhooks|slack|meta|custom --secret <s>
       --header <имя> --algorithm sha1|sha256|sha512 --encoding hex|base64 --prefix <p>   вместе с --scheme custom
       --auth bearer --bearer-token <t>
+
+    Параметры confirm (после исправления: доставляет ли Telegram снова?):
+      --wait <секунды>                       сколько следить за getWebhookInfo (по умолчанию 120)
+      --interval <секунды>                   пауза между чтениями (по умолчанию 5)
+      Код выхода confirm: 0 доставлено, 1 всё ещё сбой, 3 нечего доставлять для проверки.
 
     Параметры verify-signature:
       --scheme github|stripe|standard-webhooks|slack|meta|custom|bearer
@@ -38,6 +45,7 @@ cli-usage =
     Секреты можно передать через переменные окружения вместо флагов: WEBHOOK_DOCTOR_BOT_TOKEN, WEBHOOK_DOCTOR_SECRET_TOKEN,
     WEBHOOK_DOCTOR_VERIFY_TOKEN, WEBHOOK_DOCTOR_APP_SECRET, WEBHOOK_DOCTOR_SECRET, WEBHOOK_DOCTOR_BEARER_TOKEN.
     WEBHOOK_DOCTOR_LANG (или LANG) задаёт язык; TELEGRAM_API_ROOT — адрес Bot API.
+    WEBHOOK_DOCTOR_STATE_DIR хранит ограничение частоты нагрузочных тестов (по умолчанию ~/.local/state/webhook-doctor).
     Код выхода: 0 — ошибок нет, 1 — есть хотя бы одна ошибка, 2 — неверный вызов.
 cli-error = Ошибка
 cli-internal-error = Внутренняя ошибка (пожалуйста, сообщите о ней)

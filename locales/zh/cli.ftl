@@ -3,6 +3,7 @@ cli-usage =
       webhook-doctor check <url> [选项]
       webhook-doctor explain "<last_error_message、HTTP 状态行或 OpenSSL 校验码>" [--json] [--lang <代码>]
       webhook-doctor verify-signature --scheme <方案> --secret <s> --payload-file <文件> --signature <值> [选项]
+      webhook-doctor confirm --token <机器人令牌> [--wait <秒>] [--interval <秒>] [--json]
       webhook-doctor help | --help | -h
 
     check 的选项：
@@ -13,6 +14,7 @@ cli-usage =
       --resolve <主机>:<端口>:<地址>         像 curl 一样连接到该地址（IPv4 和 IPv6 各写一次）
       --allow-private                        也探测私有地址和环回地址
       --deep                                 加入 keep-alive 竞争、1 MiB 请求体和健康检查端点
+      --burst                                与 --token 一起：按 webhook 的 max_connections 做突发测试（仅限所有者，同一 URL 每 10 分钟一次）
       --timeout <秒>                         探测的 HTTP 超时
       --health-path <路径>                   --deep 探测的健康检查端点
       --json                                 输出一个 JSON 对象而不是文本
@@ -24,6 +26,11 @@ cli-usage =
       --auth hmac --scheme github|stripe|standard-webhooks|slack|meta|custom --secret <s>
       --header <名称> --algorithm sha1|sha256|sha512 --encoding hex|base64 --prefix <p>   配合 --scheme custom
       --auth bearer --bearer-token <t>
+
+    confirm 的选项（修复之后：Telegram 是否重新投递？）：
+      --wait <秒>                            观察 getWebhookInfo 的时长（默认 120）
+      --interval <秒>                        两次读取的间隔（默认 5）
+      confirm 的退出码：0 已投递，1 仍然失败，3 没有待投递更新可供证明。
 
     verify-signature 的选项：
       --scheme github|stripe|standard-webhooks|slack|meta|custom|bearer
@@ -38,6 +45,7 @@ cli-usage =
     密钥也可以通过环境变量提供，而不写在命令行中：WEBHOOK_DOCTOR_BOT_TOKEN、WEBHOOK_DOCTOR_SECRET_TOKEN、
     WEBHOOK_DOCTOR_VERIFY_TOKEN、WEBHOOK_DOCTOR_APP_SECRET、WEBHOOK_DOCTOR_SECRET、WEBHOOK_DOCTOR_BEARER_TOKEN。
     WEBHOOK_DOCTOR_LANG（或 LANG）选择语言；TELEGRAM_API_ROOT 指定 Bot API 地址。
+    WEBHOOK_DOCTOR_STATE_DIR 保存突发测试的频率限制（默认 ~/.local/state/webhook-doctor）。
     退出码：0 没有失败项，1 至少一项失败，2 调用方式错误。
 cli-error = 错误
 cli-internal-error = 内部错误（请反馈给我们）

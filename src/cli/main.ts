@@ -15,6 +15,8 @@ export interface Io {
   stderr: (s: string) => void;
   env: NodeJS.ProcessEnv;
   color?: boolean;
+  /** stderr is a terminal: progress can be redrawn in place (the burst's progress bar). */
+  tty?: boolean;
 }
 
 /** Exit codes: 0 nothing failed, 1 at least one failure, 2 bad invocation. */
@@ -25,7 +27,7 @@ class UsageError extends Error {}
 const PLATFORMS: Platform[] = ["telegram", "whatsapp", "generic"];
 const SCHEMES: SignatureScheme[] = ["github", "stripe", "standard-webhooks", "slack", "meta", "custom"];
 /** The commands `main` dispatches; the usage text names each (test/ops/cli-help.test.ts keeps it so). */
-export const COMMANDS = ["check", "explain", "verify-signature"] as const;
+export const COMMANDS = ["check", "explain", "verify-signature", "confirm"] as const;
 
 /** What `check` parses: the usage text documents every one of these options in every language. */
 export const CHECK_OPTIONS = {
@@ -50,6 +52,7 @@ export const CHECK_OPTIONS = {
   encoding: { type: "string" },
   prefix: { type: "string" },
   "bearer-token": { type: "string" },
+  burst: { type: "boolean" },
 } as const satisfies NonNullable<ParseArgsConfig["options"]>;
 
 export const EXPLAIN_OPTIONS = { json: { type: "boolean" }, lang: { type: "string" } } as const satisfies NonNullable<ParseArgsConfig["options"]>;
@@ -66,6 +69,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return await checkCommand(rest, io, lang);
       case "explain":
         return await explainFromArgs(rest, io, lang);
+      case "confirm": {
+        const { confirmCommand } = await import("./confirm-command.js");
+        return await confirmCommand(rest, io, lang);
+      }
       case "verify-signature": {
         // Each command loads only what it needs: `explain` should not pay for the HTTP and TLS stack.
         const { verifySignatureCommand } = await import("./verify-signature-command.js");
@@ -147,6 +154,10 @@ async function checkCommand(args: string[], io: Io, lang: string): Promise<numbe
   }
   if (request.auth?.kind === "bearer" && !request.secrets.bearerToken) throw new UsageError(t(lang, "cli-bearer-needs-token"));
 
+  if (values.burst) {
+    const { burstCheckCommand } = await import("./burst-command.js");
+    return burstCheckCommand(request, io, lang, values.json ?? false);
+  }
   const { runCheck } = await import("../diagnosis/checklist.js");
   const report = await runCheck(request);
   if (values.json) io.stdout(JSON.stringify(localizedReport(report, lang), null, 2) + "\n");
@@ -217,6 +228,7 @@ if (invokedPath === fileURLToPath(import.meta.url)) {
     stderr: (s) => process.stderr.write(s),
     env: process.env,
     color: process.stdout.isTTY && !process.env.NO_COLOR,
+    tty: process.stderr.isTTY,
   };
   // The CLI opens no database: only Node's minimum applies (the bot's start also refuses Node versions that abort on SQLite).
   const nodeProblem = unsupportedNode({ sqlite: false });

@@ -15,6 +15,7 @@ export const LAYERS = [
   "auth",
   "telegram",
   "deep",
+  "burst",
   "sig",
 ] as const;
 export type Layer = (typeof LAYERS)[number];
@@ -99,6 +100,9 @@ export const CATALOGUE = {
   "keepalive.idle_race": fail("deep"),
   "payload.limit_too_small": fail("deep"),
   "health.failing": fail("deep"),
+
+  "burst.errors_under_load": fail("burst"),
+  "burst.latency_degrades": warn("burst"),
 
   "sig.ok": info("sig"),
   "sig.secret_whitespace": fail("sig"),

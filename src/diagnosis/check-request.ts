@@ -1,3 +1,4 @@
+import type { BurstSettings } from "./checks/burst.js";
 import type { Platform } from "./report.js";
 
 /** One `--resolve host:port:address` entry: connect there for that host and port (curl semantics). */
@@ -50,6 +51,8 @@ export interface CheckOptions {
   dnsServers?: string[];
   /** Extra PEM trust anchors in addition to the system store (NODE_EXTRA_CA_CERTS is honoured too). */
   extraCa?: string[];
+  /** The burst test at the sender's concurrency; set only after burst-gate.ts allowed it (owner, rate limit). */
+  burst?: BurstSettings;
 }
 
 export interface CheckRequest {

@@ -1,8 +1,10 @@
 import type { Address } from "../probes/addresses.js";
 import { recordHttpObservations, type HttpObservation } from "../probes/http.js";
+import type { BurstProgress } from "../probes/burst.js";
 import { sanitizeUrl } from "../probes/target.js";
 import type { CheckRequest } from "./check-request.js";
 import { checkGenericAuth } from "./checks/auth.js";
+import { checkBurst, type BurstSummary } from "./checks/burst.js";
 import { checkDeep } from "./checks/deep.js";
 import { checkDns } from "./checks/dns.js";
 import { checkHttp } from "./checks/http.js";
@@ -19,16 +21,20 @@ import { detectStack } from "./stack.js";
 export interface CheckHooks {
   /** Fires as each check finishes, in the order they finish (the bot edits its progress message). */
   onCheck?: (summary: CheckSummary) => void;
+  /** Fires as the burst test opens connections and gets answers ("burst 24/40 connections"). */
+  onBurst?: (progress: BurstProgress) => void;
 }
 
 /** A report plus the facts the bot and the monitor show beside it. Both are secret-free. */
 export interface CheckResult extends Report {
   certificate?: CertificateSummary;
   telegram?: { webhook?: WebhookInfoSummary; bot?: { username: string; id: number } };
+  /** The burst test's figures, when one ran. */
+  burst?: BurstSummary;
 }
 
 /** The order checks are listed in a report, whatever order they finish in. */
-const CHECK_ORDER = ["url", "dns", "tcp", "tls", "http", "whatsapp", "auth", "content_type", "telegram", "keepalive", "payload", "health"];
+const CHECK_ORDER = ["url", "dns", "tcp", "tls", "http", "whatsapp", "auth", "content_type", "telegram", "keepalive", "payload", "health", "burst"];
 
 /**
  * Runs the checklist: URL → DNS → TCP → TLS → HTTP (or the platform's handshake and auth checks) →
@@ -40,7 +46,7 @@ export async function runCheck(request: CheckRequest, hooks: CheckHooks = {}): P
   const startedAt = new Date();
   const findings: Finding[] = [];
   const checks: CheckSummary[] = [];
-  const extras: Pick<CheckResult, "certificate" | "telegram"> = {};
+  const extras: Pick<CheckResult, "certificate" | "telegram" | "burst"> = {};
   let answers: HttpObservation[] = [];
 
   const record = (outcome: CheckOutcome) => {
@@ -67,10 +73,13 @@ export async function runCheck(request: CheckRequest, hooks: CheckHooks = {}): P
 
     if (url.url && dnsResult && dnsResult.approved.length > 0) {
       // Every answer the endpoint gives, whichever check asked, also says who answers (the stack).
-      answers = (await recordHttpObservations(() => probeEndpoint(url.url!, dnsResult.approved, ctx, record, skip, timed, extras))).observations;
+      answers = (await recordHttpObservations(() => probeEndpoint(url.url!, dnsResult.approved, ctx, record, skip, timed, extras, hooks))).observations;
     } else {
       skip("tcp", "tls", "http");
     }
+
+    // A burst that could not run (no address, no TLS) is listed as skipped, never silently missing.
+    if (request.options.burst && !checks.some((c) => c.id === "burst")) skip("burst");
 
     if (telegram) {
       const outcome = await telegram;
@@ -110,7 +119,8 @@ async function probeEndpoint(
   record: (o: CheckOutcome) => void,
   skip: (...ids: string[]) => void,
   timed: <T extends { findings: Finding[] }>(id: string, run: () => Promise<T> | T) => Promise<T>,
-  extras: Pick<CheckResult, "certificate">,
+  extras: Pick<CheckResult, "certificate" | "burst">,
+  hooks: CheckHooks,
 ): Promise<void> {
   const port = Number(url.port || 443);
   const tcp = await timed("tcp", () => checkTcp(approved, port, ctx));
@@ -128,4 +138,9 @@ async function probeEndpoint(
   else if (platform === "generic" && auth) (await checkGenericAuth(ep, ctx)).forEach(record);
   else record(await checkHttp(ep, ctx));
   if (ctx.request.options.deep) (await checkDeep(ep, ctx)).forEach(record);
+  if (ctx.request.options.burst) {
+    const burst = await checkBurst(ep, ctx, ctx.request.options.burst, hooks.onBurst);
+    record(burst);
+    extras.burst = burst.summary;
+  }
 }

@@ -33,11 +33,16 @@ export function redactToken(text: string, token: string): string {
   return redactBotTokens(token ? text.split(token).join(BOT_TOKEN_MARK) : text);
 }
 
-export async function callBotApi<T>(apiRoot: string, token: string, method: string, opts: { timeoutMs: number; signal?: AbortSignal }): Promise<BotApiResult<T>> {
+export async function callBotApi<T>(
+  apiRoot: string,
+  token: string,
+  method: string,
+  opts: { timeoutMs: number; signal?: AbortSignal; params?: Record<string, unknown> },
+): Promise<BotApiResult<T>> {
   const url = `${apiRoot.replace(/\/+$/, "")}/bot${token}/${method}`;
   const signal = opts.signal ? AbortSignal.any([opts.signal, AbortSignal.timeout(opts.timeoutMs)]) : AbortSignal.timeout(opts.timeoutMs);
   try {
-    const res = await request(url, { method: "POST", headers: { "content-type": "application/json" }, body: "{}", signal });
+    const res = await request(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(opts.params ?? {}), signal });
     let size = 0;
     const chunks: Buffer[] = [];
     for await (const chunk of res.body) {

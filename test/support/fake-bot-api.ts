@@ -29,6 +29,13 @@ export interface FakeBot {
   username: string;
   first_name: string;
   webhook: WebhookInfoState;
+  /** The secret_token of the last setWebhook (Telegram never shows it in getWebhookInfo; tests may read it here). */
+  secretToken?: string;
+  /**
+   * What Telegram is doing with the queue, applied at each getWebhookInfo: delivering (the pending count
+   * drains by `perRead`) or failing (a delivery error is recorded again, last_error_date moving forward).
+   */
+  delivery?: { mode: "drain"; perRead: number } | { mode: "fail"; message: string };
 }
 
 export const ok = (result: unknown): ApiAnswer => ({ ok: true, result });
@@ -98,14 +105,37 @@ export class FakeBotApi {
       const bot = this.bots.get(token)!;
       return { id: bot.id, is_bot: true, first_name: bot.first_name, username: bot.username, can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: true };
     });
-    this.handlers.set("getWebhookInfo", (_p, token) => ({ ...this.bots.get(token)!.webhook }));
+    this.handlers.set("getWebhookInfo", (_p, token) => {
+      const bot = this.bots.get(token)!;
+      const w = bot.webhook;
+      if (bot.delivery?.mode === "drain") w.pending_update_count = Math.max(0, w.pending_update_count - bot.delivery.perRead);
+      if (bot.delivery?.mode === "fail") {
+        w.last_error_date = Math.max(Math.floor(Date.now() / 1000), (w.last_error_date ?? 0) + 1);
+        w.last_error_message = bot.delivery.message;
+      }
+      return { ...w };
+    });
     this.handlers.set("getUpdates", (p, token) => this.takeUpdates(token, p));
-    this.handlers.set("deleteWebhook", (_p, token) => {
-      this.bots.get(token)!.webhook.url = "";
+    // As the real server: deleteWebhook empties the URL (and the queue with drop_pending_updates); setWebhook
+    // replaces the registration (max_connections back to 40 when omitted, allowed_updates kept when omitted,
+    // the secret token replaced) and clears the last error.
+    this.handlers.set("deleteWebhook", (p, token) => {
+      const bot = this.bots.get(token)!;
+      bot.webhook.url = "";
+      if (p.drop_pending_updates === true || p.drop_pending_updates === "true") bot.webhook.pending_update_count = 0;
       return true;
     });
     this.handlers.set("setWebhook", (p, token) => {
-      this.bots.get(token)!.webhook.url = String(p.url ?? "");
+      const bot = this.bots.get(token)!;
+      const w = bot.webhook;
+      w.url = String(p.url ?? "");
+      if (!w.url) return true;
+      w.max_connections = p.max_connections !== undefined ? Number(p.max_connections) : 40;
+      if (Array.isArray(p.allowed_updates)) w.allowed_updates = p.allowed_updates as string[];
+      if (p.drop_pending_updates === true || p.drop_pending_updates === "true") w.pending_update_count = 0;
+      bot.secretToken = typeof p.secret_token === "string" ? p.secret_token : undefined;
+      delete w.last_error_date;
+      delete w.last_error_message;
       return true;
     });
     for (const m of ["sendMessage", "editMessageText", "sendPhoto", "sendDocument"]) {
@@ -129,6 +159,7 @@ export class FakeBotApi {
       username: bot.username ?? `bot${id}`,
       first_name: bot.first_name ?? "Test bot",
       webhook: { url: "", has_custom_certificate: false, pending_update_count: 0, max_connections: 40, ...bot.webhook },
+      ...(bot.delivery ? { delivery: bot.delivery } : {}),
     };
     this.bots.set(token, entry);
     return entry;

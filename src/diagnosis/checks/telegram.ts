@@ -34,7 +34,7 @@ export function summarizeWebhookInfo(raw: RawWebhookInfo): WebhookInfoSummary {
 }
 
 /** Same URL for Telegram's purposes: case-insensitive host, default port, no trailing-slash difference. */
-function sameWebhookUrl(a: string, b: string): boolean {
+export function sameWebhookUrl(a: string, b: string): boolean {
   try {
     const x = new URL(a.trim());
     const y = new URL(/^[a-z]+:\/\//i.test(b.trim()) ? b.trim() : `https://${b.trim()}`);
