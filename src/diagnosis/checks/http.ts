@@ -51,7 +51,7 @@ export function httpEvidence(o: HttpObservation): Evidence {
     if (by) evidence.answered_by = by.name;
     if (by?.name === "apache" && o.status === 502 && /Error reading from remote server/i.test(o.body_preview ?? "")) {
       // Apache waited ProxyTimeout for the app's answer: the latency beside this says how long.
-      evidence.upstream = "answered too slowly (ProxyTimeout)";
+      evidence.upstream = "slow";
     }
   }
   return evidence;
