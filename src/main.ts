@@ -39,6 +39,8 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.logLevel);
+  // A promise nobody caught is a bug to fix, not a reason to drop every watch and dialog: log it with its stack.
+  process.on("unhandledRejection", (reason) => logger.error({ err: reason }, "unhandled promise rejection"));
   let encryption;
   try {
     encryption = resolveEncryptionKey(config.encryptionKey, config.databasePath);
@@ -95,7 +97,14 @@ async function main(): Promise<void> {
   watching.monitor.start();
   const heartbeat = config.heartbeatFile ? startHeartbeat(config.heartbeatFile, () => intake.alive()) : undefined;
   // What /privacy promises: half-finished dialogs go after a day, reports (and their sealed secrets) after 30.
-  const pruneStored = () => (store.conversations.prune(), store.reports.prune());
+  const pruneStored = () => {
+    try {
+      store.conversations.prune();
+      store.reports.prune();
+    } catch (error) {
+      logger.error({ err: error, loop: "pruning" }, "background loop failed; it goes on");
+    }
+  };
   pruneStored();
   const pruning = setInterval(pruneStored, 3_600_000).unref();
 

@@ -129,9 +129,14 @@ export class CheckJobs {
       let editing = Promise.resolve();
       const edit = () => {
         lastEdit = Date.now();
-        const text = progressLine(job.lang, done);
-        // A lost progress edit is harmless: the report replaces it.
-        editing = editing.then(() => this.api.editMessageText(job.chatId, progress.message_id, text).then(() => undefined, () => undefined));
+        // A lost progress edit is harmless: the report replaces it. This also runs from a timer, where a
+        // throw would end the process: log it instead.
+        try {
+          const text = progressLine(job.lang, done);
+          editing = editing.then(() => this.api.editMessageText(job.chatId, progress.message_id, text).then(() => undefined, () => undefined));
+        } catch (error) {
+          this.logger.error({ err: error, chatId: job.chatId }, "progress edit failed");
+        }
       };
       const report = await runCheck(this.request(job.spec), {
         onCheck: (summary) => {

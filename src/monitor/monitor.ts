@@ -5,6 +5,7 @@ import { WatchesRepository, type WatchRow } from "../store/watches-repository.js
 import type { CheckOptions } from "../diagnosis/check-request.js";
 import { DEFAULT_DETECTION, detectChanges, healthOf, type DetectionSettings, type Detection, type Observation, type WatchState } from "./detect.js";
 import { registeredObservers, type ObserveContext } from "./observers/index.js";
+import { parseWatchState } from "./stored-schemas.js";
 import { AlertSender, type SendLimits, type SenderEvent } from "./sender.js";
 
 /**
@@ -38,6 +39,10 @@ export interface MonitorOptions {
   onCheck?: (info: { watchId: number; observation: Observation; detection: Detection; startedAt: number; finishedAt: number; lagMs: number }) => void;
   onSenderEvent?: (event: SenderEvent) => void;
   onError?: (watchId: number, error: unknown) => void;
+  /** A background loop (scheduler, pruning, sender) hit something unexpected; it goes on at its next tick. */
+  onLoopError?: (loop: "scheduler" | "pruning" | "sender", error: unknown) => void;
+  /** A watch's stored state did not parse: it starts over as a baseline (no alert from the first look). */
+  onBadState?: (watchId: number, reason: string) => void;
 }
 
 const PRUNE_EVERY_MS = 3_600_000;
@@ -62,7 +67,7 @@ export class Monitor {
     this.settings = { ...DEFAULT_DETECTION, ...options.detection };
     this.maxInFlight = options.maxInFlight ?? 100;
     if (options.senderToken) {
-      this.sender = new AlertSender({ db: options.db, token: options.senderToken, apiRoot: options.apiRoot, now: this.now, limits: options.senderLimits, onEvent: options.onSenderEvent });
+      this.sender = new AlertSender({ db: options.db, token: options.senderToken, apiRoot: options.apiRoot, now: this.now, limits: options.senderLimits, onEvent: options.onSenderEvent, onLoopError: (error) => options.onLoopError?.("sender", error) });
     }
   }
 
@@ -93,17 +98,34 @@ export class Monitor {
     this.timer = setTimeout(() => this.tick(), ms);
   }
 
+  /**
+   * One scheduler round. It runs from a timer, where a throw would end the process: every step is caught,
+   * reported, and the next tick is scheduled whatever happened (a busy or locked database, a bug).
+   */
   private tick(): void {
     if (!this.running) return;
-    this.startDue();
+    const tickMs = this.options.tickMs ?? 100;
+    let wait = tickMs;
+    try {
+      this.startDue();
+    } catch (error) {
+      this.options.onLoopError?.("scheduler", error);
+    }
     const now = this.now();
     if (now - this.lastPruneAt > PRUNE_EVERY_MS) {
       this.lastPruneAt = now;
-      this.outbox.pruneBefore(now - KEEP_ALERTS_MS);
+      try {
+        this.outbox.pruneBefore(now - KEEP_ALERTS_MS);
+      } catch (error) {
+        this.options.onLoopError?.("pruning", error);
+      }
     }
-    const tickMs = this.options.tickMs ?? 100;
-    const earliest = this.watches.earliestDue();
-    const wait = this.inFlight.size >= this.maxInFlight || earliest === undefined ? tickMs : Math.max(5, Math.min(tickMs, earliest - now));
+    try {
+      const earliest = this.watches.earliestDue();
+      if (this.inFlight.size < this.maxInFlight && earliest !== undefined) wait = Math.max(5, Math.min(tickMs, earliest - now));
+    } catch (error) {
+      this.options.onLoopError?.("scheduler", error);
+    }
     this.schedule(wait);
   }
 
@@ -153,7 +175,9 @@ export class Monitor {
     // Read the state again: the row may have been muted or deleted while the check ran.
     const current = this.watches.get(row.id);
     if (!current) return;
-    const detection = detectChanges(JSON.parse(current.state_json) as WatchState, observation, finishedAt, this.settings);
+    const stored = parseWatchState(current.state_json);
+    if (!stored.ok) this.options.onBadState?.(row.id, stored.reason);
+    const detection = detectChanges(stored.ok ? stored.state : {}, observation, finishedAt, this.settings);
     const health = healthOf(detection.state);
     const queued = this.outbox.commitDetection({
       watchId: row.id,

@@ -3,7 +3,7 @@ import type { Db } from "../store/database.js";
 import { OutboxRepository, type PendingDelivery } from "../store/outbox-repository.js";
 import { SubscriptionsRepository } from "../store/subscriptions-repository.js";
 import { checkNowKeyboard, renderAlert } from "../render/alert-text.js";
-import type { AlertEvent } from "./detect.js";
+import { parseStoredAlert } from "./stored-schemas.js";
 
 /**
  * Drains the `deliveries` outbox through our own bot (grammY's Api, pointed at the configured apiRoot).
@@ -59,13 +59,20 @@ export interface SenderOptions {
   limits?: Partial<SendLimits>;
   /** Hooks for logs and tests; never given a token. */
   onEvent?: (event: SenderEvent) => void;
+  /** The loop hit something unexpected (a database error, a bug); it waits a moment and goes on. */
+  onLoopError?: (error: unknown) => void;
 }
 
 export type SenderEvent =
   | { type: "sent"; deliveryId: number; chatId: number }
   | { type: "retry"; deliveryId: number; chatId: number; afterMs: number; reason: string }
   | { type: "deactivated"; subscriptionId: number; chatId: number; reason: string }
-  | { type: "failed"; deliveryId: number; chatId: number; reason: string };
+  | { type: "failed"; deliveryId: number; chatId: number; reason: string }
+  /** The stored alert cannot be rendered: set aside (status 'dead'), never sent, never retried. */
+  | { type: "dead_letter"; deliveryId: number; chatId: number; reason: string };
+
+/** After an unexpected error the loop pauses this long, so a persistent fault is a log line a second, not a spin. */
+const LOOP_ERROR_PAUSE_MS = 1_000;
 
 export class AlertSender {
   /** The sender's own Bot API client; main.ts counts its calls (metrics) through a transformer. */
@@ -109,9 +116,16 @@ export class AlertSender {
     this.wakeUp?.();
   }
 
+  /** Never rejects: whatever one round throws is reported and the loop goes on (a dead loop sends nothing). */
   private async run(): Promise<void> {
     while (this.running) {
-      const waitMs = await this.sendOne();
+      let waitMs: number;
+      try {
+        waitMs = await this.sendOne();
+      } catch (error) {
+        this.options.onLoopError?.(error);
+        waitMs = LOOP_ERROR_PAUSE_MS;
+      }
       if (waitMs > 0 && this.running) await this.sleep(waitMs);
     }
   }
@@ -167,15 +181,26 @@ export class AlertSender {
   }
 
   private async deliver(d: PendingDelivery): Promise<void> {
-    const event = { kind: d.kind, ...(JSON.parse(d.payload_json) as object) } as AlertEvent;
     const lang = d.language;
-    const text = renderAlert(event, { id: d.watch_id, label: d.label, bot_username: d.bot_username, url: d.url }, lang);
+    let text: string;
+    let keyboard: ReturnType<typeof checkNowKeyboard>;
+    try {
+      const event = parseStoredAlert(d.kind, d.payload_json);
+      text = renderAlert(event, { id: d.watch_id, label: d.label, bot_username: d.bot_username, url: d.url }, lang);
+      keyboard = checkNowKeyboard(d.watch_id, lang);
+    } catch (error) {
+      // A poison row: it would fail the same way on every try and after every restart. Set it aside.
+      const reason = `cannot render: ${String((error as Error)?.message ?? error).slice(0, 250)}`;
+      this.outbox.markDead(d.id, reason);
+      this.options.onEvent?.({ type: "dead_letter", deliveryId: d.id, chatId: d.chat_id, reason });
+      return;
+    }
     const startedAt = this.now();
     this.noteSend(d.chat_id, startedAt);
     try {
       const message = await this.api.sendMessage(d.chat_id, text, {
         ...(d.message_thread_id !== null ? { message_thread_id: d.message_thread_id } : {}),
-        reply_markup: checkNowKeyboard(d.watch_id, lang),
+        reply_markup: keyboard,
         link_preview_options: { is_disabled: true },
       });
       // Same synchronous step as the answer: nothing can run between these two lines.

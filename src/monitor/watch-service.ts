@@ -38,6 +38,7 @@ import type { Db } from "../store/database.js";
 import type { SecretBox } from "../store/secret-box.js";
 import { SubscriptionsRepository } from "../store/subscriptions-repository.js";
 import { WatchesRepository, type WatchRow } from "../store/watches-repository.js";
+import { parseWatchState } from "./stored-schemas.js";
 import { isBotToken } from "../secrets.js";
 import { getMe } from "../probes/telegram-api.js";
 import { sanitizeUrl } from "../probes/target.js";
@@ -277,7 +278,8 @@ export class WatchService {
     if (!allowed) return undefined;
     const token = row.token_sealed ? this.options.box.open(row.token_sealed, watchAad(row.id)) : undefined;
     // A bot-only watch is checked at the URL Telegram last reported for it.
-    const url = row.url ?? ((JSON.parse(row.state_json) as WatchState).webhookUrl || null);
+    const state = parseWatchState(row.state_json);
+    const url = row.url ?? ((state.ok && state.state.webhookUrl) || null);
     return { url, ...(token ? { token } : {}) };
   }
 
@@ -288,7 +290,9 @@ export class WatchService {
   }
 
   private view(w: WatchRow): WatchView {
-    const state = JSON.parse(w.state_json) as WatchState;
+    // A damaged state shows as "no state yet" here; the monitor logs it and starts it over at the next run.
+    const parsed = parseWatchState(w.state_json);
+    const state: WatchState = parsed.ok ? parsed.state : {};
     return {
       id: w.id,
       name: watchDisplayName(w),

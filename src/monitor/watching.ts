@@ -51,7 +51,10 @@ export function createWatching(options: WatchingOptions) {
     apiRoot,
     senderToken: botToken,
     allowPrivate,
-    onSenderEvent: (event) => logger.debug({ event }, "alert sender"),
+    onSenderEvent: (event) =>
+      event.type === "dead_letter" ? logger.error({ event }, "alert set aside (dead letter): it cannot be rendered") : logger.debug({ event }, "alert sender"),
+    onLoopError: (loop, error) => logger.error({ err: error, loop }, "background loop failed; it goes on"),
+    onBadState: (watchId, reason) => logger.error({ watchId, reason }, "watch state does not parse; it starts over as a baseline"),
     ...options.monitor,
     onError: (watchId, error) => {
       logger.warn({ err: error, watchId }, "watch check failed");

@@ -106,6 +106,15 @@ export class OutboxRepository {
     prepared(this.db, "UPDATE deliveries SET status = 'failed', last_error = ?, attempts = attempts + 1 WHERE id = ?").run(error.slice(0, 300), id);
   }
 
+  /**
+   * Dead letter: the stored alert cannot be rendered (malformed JSON, an unknown kind, a payload that fails
+   * its schema). Sending it again would fail again, forever, and block nothing else only if it is set aside:
+   * status 'dead' keeps the row and the reason for a person to look at, and the sender goes on.
+   */
+  markDead(id: number, reason: string): void {
+    prepared(this.db, "UPDATE deliveries SET status = 'dead', last_error = ? WHERE id = ?").run(reason.slice(0, 300), id);
+  }
+
   /** The subscriber is gone: drop every delivery still pending for it. */
   dropForSubscription(subscriptionId: number, reason: string): number {
     return prepared(this.db, "UPDATE deliveries SET status = 'dropped', last_error = ? WHERE subscription_id = ? AND status = 'pending'")
