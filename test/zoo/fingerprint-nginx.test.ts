@@ -1,10 +1,12 @@
-import { rmSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { dirname } from "node:path";
 import express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCheck, type CheckResult } from "../../src/diagnosis/checklist.js";
 import { localizedReport } from "../../src/render/finding-text.js";
+import { reportBlocks } from "../../src/render/telegram.js";
+import { runCli } from "../support/run-cli.js";
 import { issueLeaf, testPki } from "../support/certs.js";
 import { startNginx, writePems, type Nginx } from "../support/nginx.js";
 import { zooRequest } from "../support/zoo-request.js";
@@ -29,6 +31,7 @@ beforeAll(async () => {
   const leaf = await issueLeaf(HOST);
   const pem = writePems({ "fullchain.pem": [leaf.cert, ...leaf.chain].join("\n"), "key.pem": leaf.key });
   pemDir = dirname(pem["key.pem"]);
+  writeFileSync(`${pemDir}/root.pem`, rootPem);
 
   const app = express();
   app.get("/health", (_req, res) => void res.send("ok"));
@@ -156,3 +159,46 @@ describe("fingerprint zoo: nginx in front of Express", () => {
     expect(names(r)).toEqual(["proxy:nginx", "app:express"]);
   });
 });
+
+describe("fingerprint zoo: the stack and the tailored fix in every rendering", () => {
+  const cli = (lang: string, json: boolean) =>
+    runCli(["check", `https://${HOST}/nothing`, "--resolve", `${HOST}:443:${NGINX}`, "--allow-private", "--lang", lang, ...(json ? ["--json"] : [])], { caFile: `${pemDir}/root.pem` });
+
+  it("check --json carries stack and, per finding, the fix for the stack that answered", async () => {
+    const r = await cli("en", true);
+    expect(r.code).toBe(1);
+    const json = JSON.parse(r.stdout);
+    expect(json.primary).toBe("http.not_found");
+    expect(json.stack).toEqual([
+      { layer: "proxy", name: "nginx", evidence: expect.stringMatching(/^server: nginx/) },
+      { layer: "app", name: "express", evidence: expect.stringContaining("Cannot POST /nothing") },
+    ]);
+    expect(json.findings[0].fix_for).toBe("express");
+    expect(json.findings[0].fix).toContain('app.post("/nothing"');
+  });
+
+  it.each(["ru", "zh"])("the tailored fix exists in %s too", async (lang) => {
+    const json = JSON.parse((await cli(lang, true)).stdout);
+    expect(json.findings[0].fix_for).toBe("express");
+    expect(json.findings[0].fix).toContain('app.post("/nothing", express.json(), handler);');
+    expect(json.findings[0].fix).not.toMatch(/Express has no route/);
+  });
+
+  it("the terminal report lists who answers and heads the fix with the stack", async () => {
+    const r = await cli("en", false);
+    expect(r.stdout).toContain("Who answers:");
+    expect(r.stdout).toMatch(/Proxy: nginx {2}\(server: nginx/);
+    expect(r.stdout).toContain("Application: Express (Node.js)");
+    expect(r.stdout).toContain("Fix for Express (Node.js):");
+  });
+
+  it("the chat report has a stack block and the primary cause's fix for the stack", async () => {
+    const r = await check("/nothing");
+    const html = reportBlocks(r, "en").join("\n\n");
+    expect(html).toContain("<b>Who answers:</b>");
+    expect(html).toContain("• Proxy: <b>nginx</b>");
+    expect(html).toContain("<b>Fix for Express (Node.js):</b>");
+    expect(html).toContain('<pre>app.post("/nothing", express.json(), handler);</pre>');
+  });
+});
+
