@@ -2,6 +2,7 @@ import {
   candidateValues,
   digest,
   encode,
+  escapeNonAscii,
   InvalidSecretError,
   safeEqual,
   schemeSpec,
@@ -214,7 +215,7 @@ function reserializations(payload: Buffer): Array<[string, Buffer]> {
     return [];
   }
   // Meta signs the escaped form (\u00e9, and \/ for slashes); a receiver that re-prints JSON unescapes it, and the reverse.
-  const escapeUnicode = (s: string) => s.replace(/[\u007f-\uffff]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  const escapeUnicode = escapeNonAscii;
   const unescapeUnicode = (s: string) => s.replace(/\\u([0-9a-fA-F]{4})/g, (_m, h) => String.fromCharCode(parseInt(h, 16)));
   const escapeSlashes = (s: string) => s.replace(/(?<!\\)\//g, "\\/");
   const unescapeSlashes = (s: string) => s.replace(/\\\//g, "/");
