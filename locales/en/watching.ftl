@@ -22,3 +22,4 @@ watching-telegram-unavailable = Telegram could not be reached to read the bot's 
 watching-token-revoked = Telegram no longer accepts this watch's bot token, so its webhook URL cannot be read. Send /watch with the new token.
 watching-target-sealed = The stored secrets of this watch cannot be opened (the server's encryption key changed). Delete the watch and add it again.
 watching-rerun-url-secret = This report's URL carries a secret, so only the person who ran the check can run it again.
+monitor-error-secret_token_invalid = A Telegram secret token is 1 to 256 characters: letters, digits, _ and - only.

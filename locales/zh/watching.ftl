@@ -21,3 +21,4 @@ watching-telegram-unavailable = 无法连接 Telegram 读取机器人的 Webhook
 watching-token-revoked = Telegram 不再接受此监控的机器人令牌，因此无法读取其 Webhook URL。请用新令牌发送 /watch。
 watching-target-sealed = 此监控保存的密钥无法解开（服务器的加密密钥已更改）。请删除该监控并重新添加。
 watching-rerun-url-secret = 此报告的 URL 含有密钥，因此只有运行该检查的人才能再次运行。
+monitor-error-secret_token_invalid = Telegram 密钥令牌为 1 到 256 个字符：只能包含字母、数字、_ 和 -。

@@ -28,7 +28,7 @@ import { createVerifyDiagnosis, verifyFeature } from "./features/verify.js";
 export type { BotContext } from "./context.js";
 
 /** Bump when a dialog's steps change: stored half-finished dialogs of the old shape are then dropped, not replayed. */
-const DIALOG_VERSION = 1;
+const DIALOG_VERSION = 2;
 /** A dialog left alone this long is ended (checked when the user's next update arrives). */
 const DIALOG_IDLE_MS = 30 * 60_000;
 

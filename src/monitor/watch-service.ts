@@ -39,12 +39,17 @@ import type { SecretBox } from "../store/secret-box.js";
 import { SubscriptionsRepository } from "../store/subscriptions-repository.js";
 import { WatchesRepository, type WatchRow } from "../store/watches-repository.js";
 import { parseWatchState } from "./stored-schemas.js";
-import { isBotToken } from "../secrets.js";
-import { getMe } from "../probes/telegram-api.js";
+import { isBotToken, isTelegramSecretToken } from "../secrets.js";
+import type { AuthSpec, CheckSecrets } from "../diagnosis/check-request.js";
+import type { Platform } from "../model.js";
+import { getMe, getWebhookInfo } from "../probes/telegram-api.js";
 import { sanitizeUrl } from "../probes/target.js";
 import { normalizeLanguage } from "../i18n.js";
 import { watchDisplayName } from "../render/alert-text.js";
 import type { WatchState } from "./detect.js";
+import { openEndpoint, sealEndpoint, watchAad, type EndpointSecrets } from "./watch-secrets.js";
+
+export { watchAad } from "./watch-secrets.js";
 
 export const MIN_INTERVAL_S = 30;
 export const DEFAULT_INTERVAL_S = 60;
@@ -56,6 +61,7 @@ export type WatchErrorCode =
   | "telegram_unavailable"
   | "nothing_to_watch"
   | "url_invalid"
+  | "secret_token_invalid"
   | "interval_too_short"
   | "watch_cap"
   | "not_found"
@@ -76,7 +82,13 @@ export class WatchError extends Error {
 
 export interface AddWatchInput {
   token?: string;
+  /** The endpoint's real URL; a secret in it (a token in the path, a key in the query) is kept sealed. */
   url?: string;
+  /** Which platform posts to the endpoint: the watch runs that platform's quick check (default telegram). */
+  platform?: Platform;
+  /** The endpoint's secrets (Telegram's secret token, WhatsApp's verify token and app secret, a signing secret or bearer token). */
+  secrets?: EndpointSecrets;
+  auth?: AuthSpec;
   intervalS?: number;
   label?: string;
   /** The owner's language for his own alerts (default en). */
@@ -87,8 +99,14 @@ export interface WatchView {
   id: number;
   name: string;
   label: string | null;
+  /** The endpoint URL for display (sanitised: a secret in it reads as a mark). */
   url: string | null;
+  platform: Platform;
   hasToken: boolean;
+  /** The endpoint check carries sealed secrets or a sealed URL. */
+  hasEndpointSecrets: boolean;
+  /** addWatch gave a new token to an existing watch whose token had been revoked. */
+  replaced?: boolean;
   botUsername: string | null;
   intervalS: number;
   status: "unknown" | "healthy" | "failing";
@@ -135,6 +153,7 @@ export class WatchService {
     if (!token && !rawUrl) throw new WatchError("nothing_to_watch");
     const intervalS = input.intervalS ?? DEFAULT_INTERVAL_S;
     if (!Number.isInteger(intervalS) || intervalS < MIN_INTERVAL_S) throw new WatchError("interval_too_short", { min: MIN_INTERVAL_S });
+    const platform: Platform = input.platform ?? "telegram";
     let url: string | undefined;
     if (rawUrl) {
       try {
@@ -144,10 +163,13 @@ export class WatchService {
       } catch {
         throw new WatchError("url_invalid");
       }
-      // A token pasted into the URL path would be stored in clear: refuse rather than store it.
-      if (sanitizeUrl(url) !== url) throw new WatchError("url_invalid");
     }
-    if (this.watches.countByOwner(ownerId) >= this.maxWatches) throw new WatchError("watch_cap", { max: this.maxWatches });
+    const secrets = url ? endpointSecrets(input.secrets, platform) : {};
+    if (secrets.secretToken !== undefined && !isTelegramSecretToken(secrets.secretToken)) throw new WatchError("secret_token_invalid");
+    // The row shows the sanitised URL; the probe needs the real one, sealed when it differs or secrets come with it.
+    const displayUrl = url ? sanitizeUrl(url) : undefined;
+    const auth = url && platform === "generic" ? input.auth : undefined;
+    const sealTarget = url !== undefined && (displayUrl !== url || Object.keys(secrets).length > 0 || auth !== undefined);
 
     let bot: { id: number; username: string | null } | undefined;
     if (token) {
@@ -155,16 +177,24 @@ export class WatchService {
       const me = await getMe(this.options.apiRoot, token, { timeoutMs: this.options.tokenCheckTimeoutMs ?? 10_000 });
       if (!me.ok) throw new WatchError(me.status === 401 || me.status === 404 ? "token_invalid" : "telegram_unavailable");
       bot = { id: me.result.id, username: me.result.username ?? null };
+      // A token revoked in @BotFather and replaced: the new one goes into the existing watch, which keeps its
+      // history and subscribers; its next check sees the token work again and says so.
+      const revoked = this.watches.listByOwner(ownerId).find((w) => w.bot_id === bot!.id && w.token_sealed !== null && isRevoked(w.state_json));
+      if (revoked) {
+        this.watches.replaceToken(revoked.id, this.options.box.seal(token, watchAad(revoked.id)), this.now());
+        return { ...this.view(this.watches.get(revoked.id)!), replaced: true };
+      }
     }
-    // Checked again after the await: two quick adds must not both pass the cap.
+    // Checked after the await: two quick adds must not both pass the cap.
     if (this.watches.countByOwner(ownerId) >= this.maxWatches) throw new WatchError("watch_cap", { max: this.maxWatches });
 
     const now = this.now();
     const language = normalizeLanguage(input.language);
     const row = this.options.db.transaction(() => {
       const watch = this.watches.insert(
-        { ownerId, label: input.label?.trim().slice(0, 64) || null, url: url ?? null, botId: bot?.id ?? null, botUsername: bot?.username ?? null, intervalS, nextRunAt: now, createdAt: now },
+        { ownerId, label: input.label?.trim().slice(0, 64) || null, url: displayUrl ?? null, platform, botId: bot?.id ?? null, botUsername: bot?.username ?? null, intervalS, nextRunAt: now, createdAt: now },
         token ? (id) => this.options.box.seal(token, watchAad(id)) : undefined,
+        sealTarget ? (id) => sealEndpoint(this.options.box, id, { url: url!, secrets, ...(auth ? { auth } : {}) }) : undefined,
       );
       // The owner is his own first subscriber (his private chat has his user id).
       this.subscriptions.upsert(watch.id, ownerId, null, language, now);
@@ -267,20 +297,33 @@ export class WatchService {
   }
 
   /**
-   * What the "run a full check" button checks: the watch's URL and, to read Telegram's record, its token.
-   * Only for the owner or a chat subscribed to the watch; the token goes straight into the check request,
-   * whose report is scrubbed of it.
+   * What the "run a full check" button checks: the watch's real endpoint (its sealed URL and secrets, never
+   * the sanitised display URL) and, to read Telegram's record, its token. A token-only watch is checked at the
+   * URL Telegram reports for it now, asked with the token. Only for the owner or a chat subscribed to the
+   * watch; the secrets go straight into the check request, whose report is scrubbed of them.
    */
-  checkTarget(watchId: number, userId: number, chatId: number): { url: string | null; token?: string } | undefined {
+  async checkTarget(watchId: number, userId: number, chatId: number): Promise<CheckTarget> {
     const row = this.watches.get(watchId);
-    if (!row) return undefined;
+    if (!row) return { ok: false, reason: "not_found" };
     const allowed = row.owner_id === userId || this.subscriptions.listByWatch(watchId).some((s) => s.chat_id === chatId && Boolean(s.active));
-    if (!allowed) return undefined;
-    const token = row.token_sealed ? this.options.box.open(row.token_sealed, watchAad(row.id)) : undefined;
-    // A bot-only watch is checked at the URL Telegram last reported for it.
-    const state = parseWatchState(row.state_json);
-    const url = row.url ?? ((state.ok && state.state.webhookUrl) || null);
-    return { url, ...(token ? { token } : {}) };
+    if (!allowed) return { ok: false, reason: "not_found" };
+    let token: string | undefined;
+    let endpoint: ReturnType<typeof openEndpoint>;
+    try {
+      token = row.token_sealed ? this.options.box.open(row.token_sealed, watchAad(row.id)) : undefined;
+      endpoint = openEndpoint(this.options.box, row);
+    } catch {
+      return { ok: false, reason: "sealed" };
+    }
+    if (endpoint) {
+      const secrets: CheckSecrets = { ...endpoint.secrets, ...(token && endpoint.platform === "telegram" ? { botToken: token } : {}) };
+      return { ok: true, spec: { url: endpoint.url, platform: endpoint.platform, secrets, ...(endpoint.auth ? { auth: endpoint.auth } : {}) } };
+    }
+    if (!token) return { ok: false, reason: "no_endpoint" };
+    const info = await getWebhookInfo(this.options.apiRoot, token, { timeoutMs: this.options.tokenCheckTimeoutMs ?? 10_000 });
+    if (!info.ok) return { ok: false, reason: info.status === 401 ? "token_revoked" : "telegram_unavailable" };
+    if (!info.result.url) return { ok: false, reason: "no_webhook" };
+    return { ok: true, spec: { url: info.result.url, platform: "telegram", secrets: { botToken: token } } };
   }
 
   private owned(watchId: number, ownerId: number): WatchRow {
@@ -298,7 +341,9 @@ export class WatchService {
       name: watchDisplayName(w),
       label: w.label,
       url: w.url,
+      platform: w.platform ?? "telegram",
       hasToken: w.token_sealed !== null,
+      hasEndpointSecrets: w.endpoint_sealed !== null,
       botUsername: w.bot_username,
       intervalS: w.interval_s,
       status: w.status,
@@ -313,7 +358,27 @@ export class WatchService {
   }
 }
 
-/** Associated data binding a sealed token to its watch row: a ciphertext copied to another row will not open. */
-export function watchAad(watchId: number): string {
-  return `watch:${watchId}`;
+/** What "run a full check" of a watch runs, or why it cannot run it. */
+export type CheckTarget =
+  | { ok: true; spec: { url: string; platform: Platform; secrets: CheckSecrets; auth?: AuthSpec } }
+  | { ok: false; reason: "not_found" | "no_endpoint" | "no_webhook" | "telegram_unavailable" | "token_revoked" | "sealed" };
+
+/** The secrets a platform's check uses, empty ones dropped: a secret token for Telegram, and so on. */
+function endpointSecrets(given: EndpointSecrets | undefined, platform: Platform): EndpointSecrets {
+  const keys: Record<Platform, Array<keyof EndpointSecrets>> = {
+    telegram: ["secretToken"],
+    whatsapp: ["verifyToken", "appSecret"],
+    generic: ["signingSecret", "bearerToken"],
+  };
+  const out: EndpointSecrets = {};
+  for (const key of keys[platform]) {
+    const value = given?.[key]?.trim();
+    if (value) out[key] = value;
+  }
+  return out;
+}
+
+function isRevoked(stateJson: string): boolean {
+  const parsed = parseWatchState(stateJson);
+  return parsed.ok && parsed.state.tokenRevoked === true;
 }

@@ -62,6 +62,23 @@ export class ReportsRepository<R extends { url: string; platform: string; verdic
     }
   }
 
+  /**
+   * What another person may run again from a report's buttons: the checked URL and platform without the
+   * secrets, only when the URL itself carries none (the report shows it unchanged). A report URL with a
+   * secret sanitised out is not the endpoint: probing it would check something else ("url_has_secret").
+   */
+  requestForOthers(id: string): { url: string; platform: string } | "url_has_secret" | undefined {
+    const row = prepared(this.db, "SELECT url, request_sealed FROM reports WHERE id = ?").get(id) as { url: string; request_sealed: string | null } | undefined;
+    if (!row?.request_sealed) return undefined;
+    let request: StoredRequest;
+    try {
+      request = JSON.parse(this.box.open(row.request_sealed, `report:${id}`)) as StoredRequest;
+    } catch {
+      return undefined;
+    }
+    return request.url.trim() === row.url ? { url: row.url, platform: request.platform } : "url_has_secret";
+  }
+
   prune(now = new Date()): number {
     const cutoff = new Date(now.getTime() - REPORT_RETENTION_DAYS * 86_400_000).toISOString();
     return prepared(this.db, "DELETE FROM reports WHERE created_at < ?").run(cutoff).changes;

@@ -71,6 +71,11 @@ export class WatchesRepository {
     return prepared(this.db, "DELETE FROM watches WHERE id = ?").run(id).changes > 0;
   }
 
+  /** A new token for a watch whose token was revoked; it is checked again at once. */
+  replaceToken(id: number, tokenSealed: string, now: number): void {
+    prepared(this.db, "UPDATE watches SET token_sealed = ?, next_run_at = ? WHERE id = ?").run(tokenSealed, now, id);
+  }
+
   setMutedUntil(id: number, until: number | null): void {
     prepared(this.db, "UPDATE watches SET muted_until = ? WHERE id = ?").run(until, id);
   }

@@ -192,6 +192,74 @@ describe("watching through the bot", () => {
     expect(row.token_sealed).not.toContain(WATCHED.split(":")[1]);
   });
 
+  it("/watch of an endpoint asks its platform and its secret token; the secret is deleted from the chat and kept sealed", async () => {
+    const user = 8020;
+    const secret = "endpoint_secret_token_8020_Xy7";
+    await harness.say(user, "/watch");
+    await harness.press(user, "wd:choice:endpoint");
+    let since = api.calls.length;
+    await harness.press(user, "wd:choice:telegram");
+    await harness.say(user, "https://127.0.130.60/tg");
+    expect(last(user, since)).toContain("X-Telegram-Bot-Api-Secret-Token");
+    since = api.calls.length;
+    const secretMessage = await harness.say(user, secret);
+    expect(api.calls.slice(since).some((c) => c.method === "deleteMessage" && Number(c.params.message_id) === secretMessage)).toBe(true);
+    await harness.press(user, "wd:choice:60");
+    expect(last(user, since)).toContain("Watching <b>127.0.130.60</b>");
+    const row = harness.db.prepare("SELECT url, platform, endpoint_sealed FROM watches WHERE owner_id = ?").get(user) as { url: string; platform: string; endpoint_sealed: string };
+    expect(row).toMatchObject({ url: "https://127.0.130.60/tg", platform: "telegram" });
+    expect(row.endpoint_sealed).toMatch(/^v1:/);
+    expect(JSON.stringify(api.calls.slice(since).filter((c) => c.method !== "getUpdates"))).not.toContain(secret);
+  });
+
+  it("the report's watch button keeps the checked endpoint's secret token (sealed), not only the URL", async () => {
+    const user = 8021;
+    const secret = "report_secret_token_8021_Qw3";
+    await harness.say(user, "/check https://127.0.130.61/tg");
+    await harness.press(user, "wd:choice:telegram");
+    await harness.press(user, "wd:skip");
+    await harness.say(user, secret);
+    await harness.app.jobs.drain();
+    const report = api.calls.find((c) => c.method === "editMessageText" && Number(c.params.chat_id) === user && c.params.parse_mode === "HTML")!;
+    const id = /wd:watch:([a-z0-9]{8})/.exec(JSON.stringify(report.params.reply_markup))![1];
+    await harness.press(user, `wd:watch:${id}`);
+    const row = harness.db.prepare("SELECT id, url, endpoint_sealed FROM watches WHERE owner_id = ?").get(user) as { id: number; url: string; endpoint_sealed: string | null };
+    expect(row.url).toBe("https://127.0.130.61/tg");
+    expect(row.endpoint_sealed).not.toBeNull();
+    expect(row.endpoint_sealed).not.toContain(secret);
+    // The button under its alerts checks with the secret again (the real target, opened for the owner only).
+    const target = await harness.watching!.service.checkTarget(row.id, user, user);
+    expect(target).toMatchObject({ ok: true, spec: { url: "https://127.0.130.61/tg", platform: "telegram", secrets: { secretToken: secret } } });
+  });
+
+  it("'run again' by another person: the real URL when it carries no secret; a URL with a secret is refused with the reason, nothing probed", async () => {
+    const owner = 8030;
+    const other = 8031;
+    const reportOf = async (url: string) => {
+      const since = api.calls.length;
+      await harness.say(owner, url);
+      await harness.app.jobs.drain();
+      const report = api.calls.slice(since).find((c) => c.method === "editMessageText" && Number(c.params.chat_id) === owner && c.params.parse_mode === "HTML")!;
+      return /wd:rerun:([a-z0-9]{8})/.exec(JSON.stringify(report.params.reply_markup))![1];
+    };
+    const answerTo = (queryId: string) => String(api.calls.find((c) => c.method === "answerCallbackQuery" && c.params.callback_query_id === queryId)?.params.text);
+
+    const withSecret = await reportOf("https://127.0.130.62/hook?token=rerun-secret-8030");
+    let since = api.calls.length;
+    const refused = await harness.press(other, `wd:rerun:${withSecret}`);
+    await harness.app.jobs.drain();
+    expect(answerTo(refused)).toContain("carries a secret");
+    expect(harness.sentTo(other, since)).toEqual([]); // no check ran: not at the sanitised "?token=***"
+
+    const plain = await reportOf("https://127.0.130.62/plain");
+    since = api.calls.length;
+    const started = await harness.press(other, `wd:rerun:${plain}`);
+    await harness.app.jobs.drain();
+    expect(answerTo(started)).not.toContain("carries a secret");
+    const rerun = harness.textsTo(other, since).join("\n");
+    expect(rerun).toContain("https://127.0.130.62/plain");
+  });
+
   it("no log line of the whole session holds a token: ours or the watched bot's", () => {
     const all = logLines.join("\n");
     expect(logLines.filter((l) => l.includes('"check finished"')).length).toBeGreaterThanOrEqual(2); // the bot and the monitor did log

@@ -1,12 +1,25 @@
 import { InlineKeyboard } from "grammy";
+import type { AuthSpec } from "../../diagnosis/check-request.js";
+import type { Platform } from "../../model.js";
+import type { EndpointSecrets } from "../../monitor/watch-secrets.js";
 import type { Dialog, DialogContext } from "../context.js";
 import { askChoice, askSecret, askText, DialogAbandoned, type Checked } from "./prompts.js";
-import { checkBotToken, checkUrlAnswer } from "./validators.js";
+import { checkBearerToken, checkBotToken, checkOpaqueSecret, checkSecretToken, checkUrlAnswer, SCHEME_CHOICES } from "./validators.js";
 
 export const INTERVAL_CHOICES = [30, 60, 300, 900] as const;
 
 /** What the dialog hands to the watch service (outside the replayed code); an error is a message id. */
-export type AddWatch = (input: { ownerId: number; chatId: number; lang: string; token?: string; url?: string; intervalS: number }) => Promise<
+export type AddWatch = (input: {
+  ownerId: number;
+  chatId: number;
+  lang: string;
+  token?: string;
+  url?: string;
+  platform?: Platform;
+  secrets?: EndpointSecrets;
+  auth?: AuthSpec;
+  intervalS: number;
+}) => Promise<
   { ok: true; text: string } | { ok: false; retry: "token" | "interval" | "none"; text: string }
 >;
 
@@ -19,7 +32,9 @@ export function parseInterval(text: string): number | undefined {
 }
 
 /**
- * /watch: what to watch (the bot's webhook record, an endpoint, or both), the token and/or URL, the
+ * /watch: what to watch (the bot's webhook record, an endpoint, or both), the token; for an endpoint its
+ * platform (a Telegram bot's endpoint when both are watched), URL and the secrets that platform's check uses
+ * (an endpoint that checks them answers 401 without them, and would be reported down forever); the
  * interval. The service validates (token with getMe, interval minimum, per-user cap); a token it refuses
  * or an interval below the minimum is asked again, the rest ends the dialog with a clear answer.
  */
@@ -32,7 +47,7 @@ export function createWatchDialog(addWatch: AddWatch, minIntervalS: number) {
     ] as Array<["bot" | "endpoint" | "both", string]>);
     const askToken = () => askSecret(conversation, ctx, "watch-ask-token", checkBotToken, false);
     let token = kind === "endpoint" ? undefined : await askToken();
-    const url = kind === "bot" ? undefined : await askText(conversation, ctx, "check-ask-url", checkUrlAnswer("telegram"));
+    const endpoint = kind === "bot" ? undefined : await askEndpoint(conversation, ctx, kind === "both" ? "telegram" : undefined);
     const checkInterval = (text: string): Checked<number> => {
       const seconds = parseInterval(text);
       if (seconds === undefined) return { ok: false, problem: "watch-bad-interval" };
@@ -45,7 +60,7 @@ export function createWatchDialog(addWatch: AddWatch, minIntervalS: number) {
     const ownerId = ctx.from?.id ?? ctx.chat!.id;
     const chatId = ctx.chat!.id;
     for (let attempt = 0; attempt < 5; attempt++) {
-      const result = await conversation.external(() => addWatch({ ownerId, chatId, lang, token, url, intervalS }));
+      const result = await conversation.external(() => addWatch({ ownerId, chatId, lang, token, ...endpoint, intervalS }));
       await ctx.reply(result.text, { parse_mode: "HTML", link_preview_options: { is_disabled: true } });
       if (result.ok || result.retry === "none") return;
       if (result.retry === "token") token = await askToken();
@@ -53,6 +68,39 @@ export function createWatchDialog(addWatch: AddWatch, minIntervalS: number) {
     }
     throw new DialogAbandoned();
   };
+}
+
+type GenericChoice = "github" | "stripe" | "standard-webhooks" | "slack" | "meta" | "bearer" | "none";
+
+/** The endpoint's platform (unless given), URL and the secrets its quick check can use, each skippable but WhatsApp's verify token. */
+async function askEndpoint(conversation: Dialog, ctx: DialogContext, given?: Platform): Promise<{ url: string; platform: Platform; secrets: EndpointSecrets; auth?: AuthSpec }> {
+  const platform =
+    given ??
+    (await askChoice<Platform>(conversation, ctx, "watching-ask-platform", [
+      ["telegram", "check-platform-telegram"],
+      ["whatsapp", "check-platform-whatsapp"],
+      ["generic", "check-platform-generic"],
+    ]));
+  const url = await askText(conversation, ctx, "check-ask-url", checkUrlAnswer(platform));
+  const secrets: EndpointSecrets = {};
+  let auth: AuthSpec | undefined;
+  if (platform === "telegram") {
+    secrets.secretToken = await askSecret(conversation, ctx, "watching-ask-secret-token", checkSecretToken, true);
+  } else if (platform === "whatsapp") {
+    secrets.verifyToken = await askSecret(conversation, ctx, "check-ask-verify-token", checkOpaqueSecret, false);
+    secrets.appSecret = await askSecret(conversation, ctx, "check-ask-app-secret", checkOpaqueSecret, true);
+  } else {
+    const scheme = await askChoice<GenericChoice>(conversation, ctx, "check-ask-scheme", [...SCHEME_CHOICES, ["none", "scheme-none"]], 2);
+    if (scheme === "bearer") {
+      secrets.bearerToken = await askSecret(conversation, ctx, "check-ask-bearer", checkBearerToken, false);
+      auth = { kind: "bearer" };
+    } else if (scheme !== "none") {
+      secrets.signingSecret = await askSecret(conversation, ctx, "check-ask-signing-secret", checkOpaqueSecret, false);
+      auth = { kind: "hmac", scheme };
+    }
+  }
+  const kept = Object.fromEntries(Object.entries(secrets).filter(([, v]) => typeof v === "string" && v.length > 0)) as EndpointSecrets;
+  return { url, platform, secrets: kept, ...(auth ? { auth } : {}) };
 }
 
 /** Buttons for the usual intervals; any other value can be typed ("90", "5m"). */

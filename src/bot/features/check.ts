@@ -50,10 +50,12 @@ export function checkFeature({ jobs, reports, lang }: CheckFeatureDeps) {
 
   feature.callbackQuery(/^wd:(rerun|deep):([a-z0-9]{8})$/, async (ctx) => {
     const [, action, id] = ctx.match;
-    // Secrets of a report are opened for the user who ran it only; others re-run without them.
+    // Secrets of a report are opened for the user who ran it only; others re-run without them, at the real
+    // URL when it carries no secret (never the sanitised text the report shows), else they are told why not.
     const request = ctx.from ? reports.request(id, ctx.from.id) : undefined;
-    const stored = request ? undefined : reports.get(id);
-    const base = request ?? (stored ? { url: stored.report.url, platform: stored.report.platform, secrets: {} } : undefined);
+    const forOthers = request ? undefined : reports.requestForOthers(id);
+    if (forOthers === "url_has_secret") return ctx.answerCallbackQuery({ text: ctx.t("watching-rerun-url-secret") });
+    const base = request ?? (forOthers ? { ...forOthers, secrets: {} } : undefined);
     if (!base) return ctx.answerCallbackQuery({ text: ctx.t("bot-report-not-found-short") });
     const result = enqueue(ctx, { ...(base as CheckSpec), deep: action === "deep" });
     await ctx.answerCallbackQuery({ text: result === "started" ? ctx.t("bot-check-started") : ctx.t(result === "busy" ? "bot-busy" : "bot-rate-limited") });

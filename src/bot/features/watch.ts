@@ -1,11 +1,11 @@
 import { Composer, InlineKeyboard, InputFile } from "grammy";
 import type { CheckResult } from "../../diagnosis/checklist.js";
 import type { HistoryRepository } from "../../store/history-repository.js";
-import { WatchError, type WatchService, type WatchView } from "../../monitor/watch-service.js";
+import { WatchError, type CheckTarget, type WatchService, type WatchView } from "../../monitor/watch-service.js";
 import { formatUtc, historyTimeline, renderHistoryPng } from "../../render/history-chart.js";
 import { escapeHtml } from "../../render/telegram.js";
 import type { ReportsRepository } from "../../store/reports-repository.js";
-import type { CheckJobs } from "../check-jobs.js";
+import type { CheckJobs, CheckSpec } from "../check-jobs.js";
 import type { BotContext } from "../context.js";
 import type { AddWatch } from "../conversations/watch-dialog.js";
 
@@ -21,6 +21,15 @@ interface WatchFeatureDeps extends WatchingDeps {
 }
 
 const MUTE_HOURS = [1, 8, 24] as const;
+/** Why "run a full check" of a watch cannot run, in words. */
+const CHECK_TARGET_REFUSALS: Record<Extract<CheckTarget, { ok: false }>["reason"], string> = {
+  not_found: "monitor-error-not_found",
+  no_endpoint: "watch-no-endpoint",
+  no_webhook: "watching-no-webhook",
+  telegram_unavailable: "watching-telegram-unavailable",
+  token_revoked: "watching-token-revoked",
+  sealed: "watching-target-sealed",
+};
 /** A deep link that subscribes whoever opens it: t.me/<our bot>?start=<code>. */
 const shareLink = (botUsername: string, code: string) => `https://t.me/${botUsername}?start=${code}`;
 
@@ -51,9 +60,10 @@ export function watchCard(w: WatchView, t: (key: string, vars?: Record<string, s
 
 /** The service call behind the /watch dialog and the report's "watch" button, with its answer in words. */
 export function createAddWatch(service: WatchService, t: (lang: string, key: string, vars?: Record<string, string | number>) => string, botUsername: () => string): AddWatch {
-  return async ({ ownerId, chatId, lang, token, url, intervalS }) => {
+  return async ({ ownerId, chatId, lang, token, url, platform, secrets, auth, intervalS }) => {
     try {
-      const watch = await service.addWatch(ownerId, { token, url, intervalS, language: lang });
+      const watch = await service.addWatch(ownerId, { token, url, platform, secrets, auth, intervalS, language: lang });
+      if (watch.replaced) return { ok: true, text: t(lang, "watching-token-replaced", { name: escapeHtml(watch.name) }) };
       const { code } = service.createShareCode(watch.id, ownerId);
       return { ok: true, text: [t(lang, "watch-added", { name: escapeHtml(watch.name), interval: watch.intervalS }), escapeHtml(t(lang, "watch-share-hint", { link: shareLink(botUsername(), code), code }))].join("\n") };
     } catch (error) {
@@ -152,17 +162,20 @@ export function watchFeature({ service, history, jobs, reports, lang }: WatchFea
   // The "watch" button under a report: the same service call as the dialog, default interval.
   feature.callbackQuery(/^wd:watch:([a-z0-9]{8})$/, async (ctx) => {
     await ctx.answerCallbackQuery();
-    const request = reports.request(ctx.match[1], userOf(ctx)) as { url: string; secrets: { botToken?: string } } | undefined;
+    const request = reports.request(ctx.match[1], userOf(ctx)) as CheckSpec | undefined;
     if (!request) return ctx.reply(ctx.t("bot-report-not-found-short"));
-    const result = await addWatch({ ownerId: userOf(ctx), chatId: ctx.chat!.id, lang: lang(ctx), token: request.secrets.botToken, url: request.url, intervalS: 60 });
+    // The endpoint as it was checked: its real URL, platform and secrets (the service seals them per watch).
+    const { botToken, ...secrets } = request.secrets ?? {};
+    const result = await addWatch({ ownerId: userOf(ctx), chatId: ctx.chat!.id, lang: lang(ctx), token: botToken, url: request.url, platform: request.platform, secrets, auth: request.auth, intervalS: 60 });
     return ctx.reply(result.text, { parse_mode: "HTML", link_preview_options: { is_disabled: true } });
   });
 
   // "Run a full check" (alerts and cards): for the owner and for subscribers of the watch.
   feature.callbackQuery(/^wd:check:(\d+)$/, async (ctx) => {
-    const target = service.checkTarget(Number(ctx.match[1]), userOf(ctx), ctx.chat?.id ?? userOf(ctx));
-    if (!target || !target.url) return ctx.answerCallbackQuery({ text: ctx.t(target ? "watch-no-endpoint" : "monitor-error-not_found") });
-    const result = jobs.enqueue({ chatId: ctx.chat!.id, threadId: ctx.callbackQuery.message?.message_thread_id, userId: userOf(ctx), lang: lang(ctx), spec: { url: target.url, platform: "telegram", secrets: target.token ? { botToken: target.token } : {} } });
+    const target = await service.checkTarget(Number(ctx.match[1]), userOf(ctx), ctx.chat?.id ?? userOf(ctx));
+    // Never the sanitised display URL: the real target, or a reason why there is none.
+    if (!target.ok) return ctx.answerCallbackQuery({ text: ctx.t(CHECK_TARGET_REFUSALS[target.reason]) });
+    const result = jobs.enqueue({ chatId: ctx.chat!.id, threadId: ctx.callbackQuery.message?.message_thread_id, userId: userOf(ctx), lang: lang(ctx), spec: target.spec });
     await ctx.answerCallbackQuery({ text: ctx.t(result === "started" ? "bot-check-started" : result === "busy" ? "bot-busy" : "bot-rate-limited") });
   });
 
