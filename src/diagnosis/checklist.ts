@@ -7,7 +7,7 @@ import { checkGenericAuth } from "./checks/auth.js";
 import { checkBurst, type BurstSummary } from "./checks/burst.js";
 import { checkDeep } from "./checks/deep.js";
 import { checkDns } from "./checks/dns.js";
-import { checkHttp } from "./checks/http.js";
+import { checkHttp, identifyServer } from "./checks/http.js";
 import { checkTcp } from "./checks/tcp.js";
 import { checkTelegramRecord, type WebhookInfoSummary } from "./checks/telegram.js";
 import { checkTls, type CertificateSummary } from "./checks/tls.js";
@@ -131,7 +131,11 @@ async function probeEndpoint(
   const tls = await checkTls(ep, ctx);
   record(tls);
   extras.certificate = tls.certificate;
-  if (!tls.proceed) return skip("http");
+  if (!tls.proceed) {
+    // A certificate the sender refuses still came from a server that can say who it is (for the chain's fix).
+    if (tls.certificate) await identifyServer(ep, ctx);
+    return skip("http");
+  }
 
   const { platform, auth } = ctx.request;
   if (platform === "whatsapp") (await checkWhatsapp(ep, ctx)).forEach(record);

@@ -20,6 +20,9 @@ const CADDY = "127.0.122.1";
 const HAPROXY = "127.0.122.2";
 const APACHE = "127.0.122.3";
 const APACHE_DEFAULTS = "127.0.122.4";
+// The same servers with a certificate file that holds the leaf alone (no intermediate): a chain nobody can build.
+const APACHE_LEAF_ONLY = "127.0.122.5";
+const HAPROXY_LEAF_ONLY = "127.0.122.6";
 const started: ServerProcess[] = [];
 const apps: Server[] = [];
 const pemDirs: string[] = [];
@@ -66,12 +69,15 @@ beforeAll(async () => {
 
   const haproxyPem = await pems("haproxy.fp.zoo.test");
   const crt = writeHaproxyPem(dirname(haproxyPem.files["key.pem"]), haproxyPem.leaf);
+  const leafOnlyDir = dirname((await pems("haproxy.fp.zoo.test")).files["key.pem"]);
+  const leafOnlyCrt = writeHaproxyPem(leafOnlyDir, { ...haproxyPem.leaf, chain: [] });
   started.push(
     await startHaproxy(
       `frontend fe
   bind ${HAPROXY}:443 ssl crt ${crt}
   timeout http-keep-alive 75s
   timeout client 75s
+  bind ${HAPROXY_LEAF_ONLY}:443 ssl crt ${leafOnlyCrt}
   http-request deny if { path_beg /blocked }
   use_backend nobody if { path_beg /empty }
   use_backend slowpoke if { path_beg /slow }
@@ -88,11 +94,13 @@ backend nobody
   );
 
   const apachePem = await pems("apache.fp.zoo.test");
-  const vhost = (address: string, extra: string) => `Listen ${address}:443
+  const leafOnly = writePems({ "cert.pem": apachePem.leaf.cert });
+  pemDirs.push(dirname(leafOnly["cert.pem"]));
+  const vhost = (address: string, extra: string, certFile = apachePem.files["fullchain.pem"]) => `Listen ${address}:443
 <VirtualHost ${address}:443>
   ServerName apache.fp.zoo.test
   SSLEngine on
-  SSLCertificateFile ${apachePem.files["fullchain.pem"]}
+  SSLCertificateFile ${certFile}
   SSLCertificateKeyFile ${apachePem.files["key.pem"]}
   ${extra}
 </VirtualHost>`;
@@ -109,6 +117,8 @@ backend nobody
         ),
         // As Apache ships: KeepAliveTimeout 5.
         vhost(APACHE_DEFAULTS, `ProxyPass / http://${APP}:9001/`),
+        vhost(APACHE_LEAF_ONLY, `KeepAliveTimeout 75
+  ProxyPass / http://${APP}:9001/`, leafOnly["cert.pem"]),
       ].join("\n"),
       { waitFor: { host: APACHE, port: 443 } },
     ),
@@ -223,3 +233,25 @@ describe("fingerprint zoo: Apache httpd", () => {
     expect(f.fix).not.toContain("server.keepAliveTimeout");
   });
 });
+
+describe("fingerprint zoo: a chain without its intermediate, fixed in the server's own words", () => {
+  it("Apache serving the leaf alone → tls.incomplete_chain, the fix names SSLCertificateFile with fullchain.pem", async () => {
+    const r = await check("apache.fp.zoo.test", APACHE_LEAF_ONLY, "/hook");
+    expect(r.primary).toBe("tls.incomplete_chain");
+    // One plain GET / (no secret) after the refused certificate: Apache's Server header and the app's own 404.
+    expect(names(r)).toEqual(["proxy:apache", "app:express"]);
+    const f = localized(r, "tls.incomplete_chain");
+    expect(f.fix_for).toBe("apache");
+    expect(f.fix).toContain("SSLCertificateFile /etc/letsencrypt/live/apache.fp.zoo.test/fullchain.pem");
+    expect(f.fix).not.toContain("ssl_certificate ");
+  });
+
+  it("HAProxy serving the leaf alone → tls.incomplete_chain; HAProxy shows nothing on the app's answer, so the fix stays general", async () => {
+    const r = await check("haproxy.fp.zoo.test", HAPROXY_LEAF_ONLY, "/empty/");
+    expect(r.primary).toBe("tls.incomplete_chain");
+    // The identification GET goes to "/", which HAProxy hands to the app: only Express is evidenced.
+    expect(names(r)).toEqual(["app:express"]);
+    expect(localized(r, "tls.incomplete_chain").fix_for).toBeUndefined();
+  });
+});
+

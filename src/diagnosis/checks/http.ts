@@ -91,3 +91,14 @@ export async function checkHttp(ep: PinnedEndpoint, ctx: CheckContext): Promise<
   if (o.error?.kind === "reset" && ctx.connections.reusedConnection(ep)) o = await post(undefined);
   return { id: "http", findings: judgeHttp(o, timeoutMs), duration_ms: Date.now() - started };
 }
+
+/**
+ * One plain GET to the site root, sent only to learn who answers when the certificate already stopped the
+ * sender: the chain's fix is then written for that server (HAProxy's crt file, Apache's SSLCertificateFile).
+ * No secret goes with it; the answer is judged by nothing else (it is recorded for the stack alone).
+ */
+export async function identifyServer(ep: PinnedEndpoint, ctx: CheckContext): Promise<void> {
+  const timeoutMs = Math.min(3_000, ctx.remainingMs());
+  if (timeoutMs < 500) return;
+  await probeHttp(ep, { method: "GET", path: "/", headers: { "user-agent": "WebhookDoctor/0.1 (+diagnostic)" }, timeoutMs, signal: ctx.signal, maxBodyBytes: 4096 });
+}
