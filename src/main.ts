@@ -19,6 +19,10 @@ import { openDatabase } from "./store/database.js";
 import { EncryptionKeyError, resolveEncryptionKey } from "./store/encryption-key.js";
 import { ReportsRepository } from "./store/reports-repository.js";
 import { SecretBox } from "./store/secret-box.js";
+import { BURST_INTERVAL_MS, ledgerVerdict } from "./diagnosis/burst-gate.js";
+import { BurstRunsRepository } from "./store/burst-runs-repository.js";
+import { FixActionsRepository } from "./store/fix-actions-repository.js";
+import type { FixChoices, WebhookCall } from "./telegram/webhook-actions.js";
 import { UsersRepository } from "./store/users-repository.js";
 
 /** Composition root: config → logger → store → bot → polling or webhook server → graceful shutdown. */
@@ -53,6 +57,8 @@ async function main(): Promise<void> {
   if (encryption.source === "created") logger.warn({ path: encryption.path }, "ENCRYPTION_KEY is not set: made a key file beside the database; back it up, stored tokens cannot be read without it");
   const box = new SecretBox(encryption.key);
   const store = { users: new UsersRepository(db), reports: new ReportsRepository<CheckResult>(db, box), conversations: new ConversationStateRepository<VersionedState<ConversationData>>(db, box) };
+  // The owner's burst test and fixes: the rate limit and the one-shot fix steps live in SQLite (survive restarts).
+  const fix = { runs: new BurstRunsRepository(db, ledgerVerdict, BURST_INTERVAL_MS), actions: new FixActionsRepository<FixChoices, WebhookCall>(db, box) };
   // Metrics only when asked for (METRICS_PORT): one registry, recorded at the job, monitor and API boundaries.
   const metrics = config.metricsPort !== undefined ? createMetrics() : undefined;
   const watching = createWatching({
@@ -71,7 +77,7 @@ async function main(): Promise<void> {
     metrics.observeStore(db);
     watching.monitor.sender?.api.config.use(metrics.apiTransformer("alerts"));
   }
-  const { bot, jobs } = createBot({ config, logger, store, watching, metrics });
+  const { bot, jobs } = createBot({ config, logger, store, watching, metrics, fix });
   const updates = trackUpdates(bot);
   await registerCommands(bot.api, logger);
 
@@ -101,6 +107,8 @@ async function main(): Promise<void> {
     try {
       store.conversations.prune();
       store.reports.prune();
+      fix.runs.prune();
+      fix.actions.prune(86_400_000);
     } catch (error) {
       logger.error({ err: error, loop: "pruning" }, "background loop failed; it goes on");
     }

@@ -67,3 +67,9 @@ confirm-verdict-nothing_pending = Nothing was pending, so nothing proves deliver
 confirm-verdict-failing-error = Telegram still fails: { $cause } [{ $code }] "{ $message }"
 confirm-verdict-failing-missing = Telegram still fails: no webhook is set, so { $pending } pending updates have nowhere to go.
 confirm-verdict-failing-stuck = Telegram still fails: { $pending } updates stayed pending and none was delivered while we watched.
+
+burst-button = ⚡ Burst test
+burst-starting = Burst test starting…
+burst-progress = burst { $connections }/{ $concurrency } connections… { $done }/{ $total } answers
+burst-not-run = The burst could not run: { $reason }
+burst-held-all = No errors at { $concurrency } parallel connections.

@@ -67,3 +67,9 @@ confirm-verdict-nothing_pending = Очередь была пуста, доста
 confirm-verdict-failing-error = Telegram всё ещё не может доставить: { $cause } [{ $code }] "{ $message }"
 confirm-verdict-failing-missing = Telegram всё ещё не может доставить: вебхук не установлен, { $pending } апдейтов из очереди некуда отправить.
 confirm-verdict-failing-stuck = Telegram всё ещё не может доставить: { $pending } апдейтов оставались в очереди, пока мы следили, и ни один не доставлен.
+
+burst-button = ⚡ Нагрузочный тест
+burst-starting = Запускаю нагрузочный тест…
+burst-progress = нагрузка { $connections }/{ $concurrency } соединений… { $done }/{ $total } ответов
+burst-not-run = Нагрузочный тест не удалось провести: { $reason }
+burst-held-all = Ошибок нет при { $concurrency } параллельных соединениях.

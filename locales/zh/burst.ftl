@@ -67,3 +67,9 @@ confirm-verdict-nothing_pending = 没有待投递的更新，暂时无法证明�
 confirm-verdict-failing-error = Telegram 仍然投递失败：{ $cause } [{ $code }] "{ $message }"
 confirm-verdict-failing-missing = Telegram 仍然投递失败：没有设置 webhook，{ $pending } 个待投递更新无处可去。
 confirm-verdict-failing-stuck = Telegram 仍然投递失败：观察期间 { $pending } 个更新一直待投递，没有一个被投递。
+
+burst-button = ⚡ 突发测试
+burst-starting = 正在启动突发测试……
+burst-progress = 突发 { $connections }/{ $concurrency } 个连接…… { $done }/{ $total } 个应答
+burst-not-run = 突发测试无法进行：{ $reason }
+burst-held-all = { $concurrency } 个并行连接下没有错误。

@@ -43,6 +43,8 @@ export interface CheckJobsHooks {
   onBlocked?: (userId: number, chatId: number) => void;
   /** Whether the report offers a "watch this endpoint" button (the monitor is running). */
   canWatch?: boolean;
+  /** Whether a report made with a bot token offers the owner's burst test and fixes (src/bot/features/fix.ts). */
+  canFix?: boolean;
   /** Every finished report and every check that threw (metrics). */
   onReport?: (report: CheckResult, source: "chat" | "inline") => void;
   onCheckError?: (source: "chat" | "inline") => void;
@@ -82,6 +84,11 @@ export class CheckJobs {
   /** `@bot <url>` in any chat: a quick check whose report is offered as an article to send. */
   enqueueInline(query: { id: string; userId: number; lang: string; url: string }, now = Date.now()): EnqueueResult {
     return this.start(query.userId, now, () => this.runInline(query), "inline", { inlineQuery: query.id });
+  }
+
+  /** Other long work started from a chat (a burst test, a delivery confirmation): the same limits, the same drain. */
+  enqueueTask(userId: number, work: () => Promise<void>, logContext: Record<string, unknown> = {}, now = Date.now()): EnqueueResult {
+    return this.start(userId, now, work, "chat", logContext);
   }
 
   /** Resolves when every running job has finished (graceful shutdown, tests). */
@@ -153,7 +160,7 @@ export class CheckJobs {
       // Operational trace without the request itself: the report's URL is already sanitised and secret-free.
       this.logger.info({ chatId: job.chatId, platform: report.platform, url: report.url, verdict: report.verdict, primary: report.primary, ms: report.duration_ms, reportId }, "check finished");
       const messages = reportMessages(report, job.lang, reportId);
-      const buttons = reportId ? this.buttons(reportId, job.lang) : undefined;
+      const buttons = reportId ? this.buttons(reportId, job.lang, job.spec) : undefined;
       const html = { parse_mode: "HTML" as const, link_preview_options: { is_disabled: true } };
       await this.api.editMessageText(job.chatId, progress.message_id, messages[0], { ...html, ...(messages.length === 1 && buttons ? { reply_markup: buttons } : {}) });
       for (let i = 1; i < messages.length; i++) {
@@ -166,13 +173,17 @@ export class CheckJobs {
     }
   }
 
-  private buttons(reportId: string, lang: string): InlineKeyboard {
+  private buttons(reportId: string, lang: string, spec?: CheckSpec): InlineKeyboard {
     const keyboard = new InlineKeyboard()
       .text(t(lang, "button-rerun"), `wd:rerun:${reportId}`)
       .text(t(lang, "button-deep"), `wd:deep:${reportId}`)
       .row()
       .text(t(lang, "button-explain"), `wd:more:${reportId}`);
     if (this.hooks.canWatch) keyboard.text(t(lang, "button-watch"), `wd:watch:${reportId}`);
+    // The owner's tools need the token: only a report made with one offers them.
+    if (this.hooks.canFix && spec?.platform === "telegram" && spec.secrets.botToken) {
+      keyboard.row().text(t(lang, "burst-button"), `wd:burst:${reportId}`).text(t(lang, "fix-button"), `wd:fix:${reportId}`);
+    }
     return keyboard;
   }
 

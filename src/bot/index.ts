@@ -22,6 +22,7 @@ import { createAddWatch, watchFeature, type WatchingDeps } from "./features/watc
 import { accountFeature } from "./features/account.js";
 import { checkFeature } from "./features/check.js";
 import { explainFeature, explainText } from "./features/explain.js";
+import { fixFeature, type FixDeps } from "./features/fix.js";
 import { inlineFeature } from "./features/inline.js";
 import { createVerifyDiagnosis, verifyFeature } from "./features/verify.js";
 
@@ -44,6 +45,8 @@ export interface BotDeps {
   store: BotStore;
   /** Watching (issue: alerts when a webhook breaks): without it the bot only checks on demand. */
   watching?: WatchingDeps;
+  /** The owner's burst test, fixes and delivery confirmation (issue 12): without it reports offer none. */
+  fix?: FixDeps;
   /** Prometheus recording (METRICS_PORT); the bot never sees the registry itself. */
   metrics?: Pick<Metrics, "apiTransformer" | "updateMiddleware" | "recordReport" | "recordCheckError">;
 }
@@ -53,7 +56,7 @@ export const dialogKey = (chatId: number, userId: number | undefined) => `${chat
 
 const retries = () => autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30 });
 
-export function createBot({ config, logger, store, watching, metrics }: BotDeps) {
+export function createBot({ config, logger, store, watching, metrics, fix }: BotDeps) {
   const { users, reports } = store;
   const bot = new Bot<BotContext>(config.botToken, { client: { apiRoot: config.apiRoot } });
   // Metrics first: inside auto-retry, so every 429 and error Telegram answers is counted, retried or not.
@@ -76,6 +79,7 @@ export function createBot({ config, logger, store, watching, metrics }: BotDeps)
     { apiRoot: config.apiRoot, allowPrivate: config.probeAllowPrivate, maxInFlight: 20, perUserPerMinute: 10, editIntervalMs: 1_500 },
     {
       canWatch: Boolean(watching),
+      canFix: Boolean(fix),
       saveReport: (report, job) => {
         users.ensure(job.userId);
         return reports.save(report, { userId: job.userId, chatId: job.chatId }, job.spec);
@@ -115,6 +119,7 @@ export function createBot({ config, logger, store, watching, metrics }: BotDeps)
   bot.use(accountFeature(users));
   bot.use(explainFeature);
   bot.use(verifyFeature);
+  if (fix) bot.use(fixFeature({ ...fix, api: bot.api, jobs, reports, lang, logger, apiRoot: config.apiRoot, allowPrivate: config.probeAllowPrivate }));
   bot.use(checkFeature({ jobs, reports, lang }));
   bot.use(inlineFeature(jobs, lang));
 

@@ -2,6 +2,11 @@ import { mkdtempSync } from "node:fs";
 import pino from "pino";
 import type { ConversationData, VersionedState } from "@grammyjs/conversations";
 import { createBot } from "../../src/bot/index.js";
+import type { FixOptions } from "../../src/bot/features/fix.js";
+import { BURST_INTERVAL_MS, ledgerVerdict } from "../../src/diagnosis/burst-gate.js";
+import { BurstRunsRepository } from "../../src/store/burst-runs-repository.js";
+import { FixActionsRepository } from "../../src/store/fix-actions-repository.js";
+import type { FixChoices, WebhookCall } from "../../src/telegram/webhook-actions.js";
 import { createLogger } from "../../src/logger.js";
 import type { CheckResult } from "../../src/diagnosis/checklist.js";
 import { ConversationStateRepository } from "../../src/store/conversation-state-repository.js";
@@ -31,7 +36,7 @@ export class BotHarness {
   constructor(
     private readonly api: FakeBotApi,
     readonly token: string,
-    private readonly options: { allowPrivate?: boolean; dbPath?: string; watching?: Partial<MonitorOptions>; logLines?: string[] } = {},
+    private readonly options: { allowPrivate?: boolean; dbPath?: string; watching?: Partial<MonitorOptions>; logLines?: string[]; fix?: FixOptions } = {},
   ) {
     this.dbPath = options.dbPath ?? `${mkdtempSync("/tmp/wd-harness-")}/bot.sqlite`;
   }
@@ -48,6 +53,10 @@ export class BotHarness {
       : undefined;
     this.app = createBot({
       watching: this.watching,
+      // The owner's burst test and fixes (issue 12), with the test's short timings.
+      fix: this.options.fix
+        ? { runs: new BurstRunsRepository(this.db, ledgerVerdict, BURST_INTERVAL_MS), actions: new FixActionsRepository<FixChoices, WebhookCall>(this.db, box), options: this.options.fix }
+        : undefined,
       config: { botToken: this.token, apiRoot: this.api.url, probeAllowPrivate: this.options.allowPrivate ?? true },
       logger,
       store: {

@@ -1,0 +1,289 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BotHarness } from "../support/bot-harness.js";
+import { issueLeaf, testPki } from "../support/certs.js";
+import { FakeBotApi, type RecordedCall } from "../support/fake-bot-api.js";
+import { startTlsServer, type TestServer } from "../support/tls-server.js";
+
+// This file's loopback block: 127.0.172.1–127.0.172.50. The real bot (grammY, SQLite file) in a group chat,
+// the fake Bot API over real HTTP, and a real HTTPS endpoint whose pool holds 2 concurrent requests (502 beyond).
+// Covers the burst button, every fix action (sent exactly as shown, only after confirmation, never twice:
+// pressed twice, after a restart, by another member) and the delivery confirmation.
+const ENDPOINT = "127.0.172.1";
+const URL = `https://${ENDPOINT}/hook`;
+const OURS = "7200000:AAwebhookDoctorItselfxxxxxxxxxxxxxxxxxx";
+const OWNER_TOKEN = "7200001:AAcustomerBotTokenxxxxxxxxxxxxxxxxxxxxx";
+const OWNER = 501;
+const MEMBER = 502;
+const SECOND_OWNER = 503;
+const GROUP = { id: -1007200, type: "supergroup" as const };
+
+const api = new FakeBotApi();
+let harness: BotHarness;
+let server: TestServer;
+let requests = 0;
+let savedCa: string | undefined;
+let dir = "";
+const logLines: string[] = [];
+
+beforeAll(async () => {
+  await api.start("127.0.172.40");
+  api.addBot(OURS, { username: "webhook_doctor_test_bot" });
+  api.addBot(OWNER_TOKEN, { webhook: { url: URL, max_connections: 5, pending_update_count: 7 } });
+  const pki = await testPki();
+  dir = mkdtempSync("/tmp/wd-burst-bot-");
+  writeFileSync(`${dir}/root.pem`, pki.root.cert);
+  savedCa = process.env.NODE_EXTRA_CA_CERTS;
+  process.env.NODE_EXTRA_CA_CERTS = `${dir}/root.pem`;
+  const leaf = await issueLeaf(ENDPOINT, { names: [ENDPOINT] });
+  let busy = 0;
+  server = await startTlsServer({
+    address: ENDPOINT,
+    ...leaf,
+    handler: async (_req, res) => {
+      requests++;
+      if (busy >= 2) return void res.writeHead(502).end();
+      busy++;
+      await new Promise((r) => setTimeout(r, 300));
+      busy--;
+      res.writeHead(200, { "content-type": "application/json" }).end("{}");
+    },
+  });
+  harness = await new BotHarness(api, OURS, {
+    allowPrivate: true,
+    dbPath: `${dir}/bot.sqlite`,
+    logLines,
+    fix: { burst: { rampMs: 200 }, confirmWaitMs: 3_000, confirmIntervalMs: 200, editIntervalMs: 0 },
+  }).start();
+  api.seeChat(GROUP.id);
+}, 30_000);
+
+afterAll(async () => {
+  process.env.NODE_EXTRA_CA_CERTS = savedCa;
+  await harness.close();
+  await api.stop();
+  await server.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const buttons = (c: RecordedCall): Array<{ text: string; callback_data: string }> =>
+  ((c.params.reply_markup as { inline_keyboard?: Array<Array<{ text: string; callback_data: string }>> } | undefined)?.inline_keyboard ?? []).flat();
+const toGroup = (since: number) => api.calls.slice(since).filter((c) => Number(c.params.chat_id) === GROUP.id && ["sendMessage", "editMessageText"].includes(c.method));
+const button = (since: number, pattern: RegExp) => {
+  for (const c of toGroup(since).reverse()) {
+    const b = buttons(c).find((x) => pattern.test(x.callback_data));
+    if (b) return b;
+  }
+  throw new Error(`no button ${pattern} in ${toGroup(since).map((c) => String(c.params.text).slice(0, 60)).join(" | ")}`);
+};
+const lastText = (since: number) => String(toGroup(since).at(-1)?.params.text ?? "");
+const alerts = (since: number) => api.calls.slice(since).filter((c) => c.method === "answerCallbackQuery").map((c) => String(c.params.text ?? ""));
+const press = async (user: number, data: string) => {
+  await harness.press(user, data, "en", GROUP);
+  await harness.app.jobs.drain();
+};
+
+/** A report made with the owner's token, as the /check dialog ends: returns its id. */
+async function ownerReport(userId: number): Promise<string> {
+  const since = api.calls.length;
+  harness.app.jobs.enqueue({ chatId: GROUP.id, userId, lang: "en", spec: { url: URL, platform: "telegram", secrets: { botToken: OWNER_TOKEN } } });
+  await harness.app.jobs.drain();
+  return button(since, /^wd:burst:/).callback_data.split(":")[2];
+}
+
+let burstReport = "";
+
+describe("the burst test from the chat", () => {
+  it("the owner's burst: progress, the summary table with the level where errors began, a button to set max_connections to what held", async () => {
+    const reportId = await ownerReport(OWNER);
+    const secondReport = await ownerReport(SECOND_OWNER);
+    const since = api.calls.length;
+    // Another member of the group presses the owner's button: refused, nothing sent to the endpoint.
+    const before = requests;
+    await press(MEMBER, `wd:burst:${reportId}`);
+    expect(alerts(since).at(-1)).toMatch(/Only the person who ran this check/);
+    expect(requests).toBe(before);
+
+    // The owner starts a burst; a second owner of the same URL starts one at the same moment: refused (in progress).
+    await harness.press(OWNER, `wd:burst:${reportId}`, "en", GROUP);
+    await harness.press(SECOND_OWNER, `wd:burst:${secondReport}`, "en", GROUP);
+    await harness.app.jobs.drain();
+    const texts = toGroup(since).map((c) => String(c.params.text));
+    expect(texts.some((t) => /^burst \d+\/5 connections/.test(t))).toBe(true);
+    expect(texts.some((t) => /running right now/.test(t))).toBe(true);
+    const summary = texts.find((t) => t.includes("<pre>") && t.includes("errors began at"))!;
+    expect(summary, texts.join("\n---\n")).toBeDefined();
+    expect(summary).toMatch(/errors began at\s+3/);
+    expect(summary).toMatch(/held\s+2/);
+    expect(summary).toContain("<code>burst.errors_under_load</code>");
+    expect(summary).toContain("max_connections to 2");
+    const setMax = button(since, /^fx:n:[a-z0-9]{8}:m$/);
+    expect(setMax.text).toBe("Set max_connections to 2");
+    burstReport = setMax.callback_data.split(":")[2];
+    for (const c of toGroup(since)) for (const b of buttons(c)) expect(Buffer.byteLength(b.callback_data)).toBeLessThanOrEqual(64);
+    expect(JSON.stringify(api.calls.slice(since).filter((c) => c.token === OURS))).not.toContain(OWNER_TOKEN);
+  }, 60_000);
+
+  it("the rate limit holds across restarts: the next burst of the URL within 10 minutes is refused", async () => {
+    await harness.restart();
+    const since = api.calls.length;
+    const before = requests;
+    await press(OWNER, `wd:burst:${burstReport}`);
+    expect(lastText(since)).toMatch(/less than 10 minutes ago/);
+    expect(requests).toBe(before);
+  });
+});
+
+describe("fixes from the chat, each behind a confirmation showing the exact call", () => {
+  it("max_connections to the level held, keeping the secret: nothing sent before the confirmation, exactly one setWebhook after, never twice", async () => {
+    let since = api.calls.length;
+    await press(OWNER, `fx:n:${burstReport}:m`);
+    expect(lastText(since)).toMatch(/never shows the current secret token/);
+    const keep = button(since, /^fx:k:/);
+    const rowId = keep.callback_data.slice(5);
+    await press(OWNER, keep.callback_data);
+    expect(lastText(since)).toMatch(/Send the secret token now/);
+    since = api.calls.length;
+    const secretMessage = await harness.say(OWNER, "endpoint_secret-42", { chat: GROUP });
+    await harness.app.jobs.drain();
+    // The secret left the chat, and appears in no message of ours.
+    expect(api.calls.slice(since).some((c) => c.method === "deleteMessage" && Number(c.params.message_id) === secretMessage)).toBe(true);
+    const confirm = toGroup(since).at(-1)!;
+    expect(String(confirm.params.text)).toContain(`setWebhook(url="${URL}", max_connections=2, secret_token=&lt;hidden&gt;)`);
+    expect(JSON.stringify(api.calls.slice(since).filter((c) => c.token === OURS))).not.toContain("endpoint_secret-42");
+    expect(api.callsOf("setWebhook", OWNER_TOKEN)).toHaveLength(0);
+
+    // Another member presses the owner's confirm button: refused, nothing sent.
+    since = api.calls.length;
+    await press(MEMBER, `fx:o:${rowId}`);
+    expect(alerts(since).at(-1)).toMatch(/Only the person/);
+    expect(api.callsOf("setWebhook", OWNER_TOKEN)).toHaveLength(0);
+
+    await press(OWNER, `fx:o:${rowId}`);
+    const sent = api.callsOf("setWebhook", OWNER_TOKEN);
+    expect(sent).toHaveLength(1);
+    expect(sent[0].params).toEqual({ url: URL, max_connections: 2, secret_token: "endpoint_secret-42" });
+    expect(lastText(since)).toMatch(/Done\. Telegram accepted/);
+    expect(button(since, /^fx:d:/).callback_data).toBe(`fx:d:${burstReport}`);
+
+    // Pressed twice, and again after a restart: a clear answer, nothing sent again.
+    since = api.calls.length;
+    await press(OWNER, `fx:o:${rowId}`);
+    expect(alerts(since).at(-1)).toMatch(/Already done; nothing was sent again/);
+    await harness.restart();
+    await press(OWNER, `fx:o:${rowId}`);
+    expect(alerts(since).at(-1)).toMatch(/Already done/);
+    expect(api.callsOf("setWebhook", OWNER_TOKEN)).toHaveLength(1);
+    // Logged: who, which bot, what, how it went; no token, no secret.
+    const line = logLines.find((l) => l.includes('"webhook action"') && l.includes('"max_connections"'));
+    expect(line).toBeDefined();
+    expect(line).toContain('"bot_id":7200001');
+    expect(logLines.join("\n")).not.toContain(OWNER_TOKEN);
+    expect(logLines.join("\n")).not.toContain("endpoint_secret-42");
+  }, 30_000);
+
+  it("re-set without a secret token, confirmed after a restart: one setWebhook with the record's settings and no secret", async () => {
+    const calls = api.callsOf("setWebhook", OWNER_TOKEN).length;
+    let since = api.calls.length;
+    await press(OWNER, `fx:n:${burstReport}:r`);
+    const none = button(since, /^fx:s:/);
+    await press(OWNER, none.callback_data);
+    expect(lastText(since)).toContain(`setWebhook(url="${URL}", max_connections=2)`);
+    const send = button(since, /^fx:o:/);
+    expect(api.callsOf("setWebhook", OWNER_TOKEN)).toHaveLength(calls);
+    await harness.restart();
+    since = api.calls.length;
+    await press(OWNER, send.callback_data);
+    const sent = api.callsOf("setWebhook", OWNER_TOKEN);
+    expect(sent).toHaveLength(calls + 1);
+    expect(sent.at(-1)!.params).toEqual({ url: URL, max_connections: 2 });
+  }, 30_000);
+
+  it("allowed_updates: the typed list is checked, then sent as typed", async () => {
+    let since = api.calls.length;
+    await press(OWNER, `fx:n:${burstReport}:u`);
+    expect(lastText(since)).toMatch(/Send the update types/);
+    await harness.say(OWNER, "message, callbak_query", { chat: GROUP });
+    expect(lastText(since)).toMatch(/no update type "callbak_query"/);
+    await harness.say(OWNER, "message, callback_query", { chat: GROUP });
+    await press(OWNER, button(since, /^fx:s:/).callback_data);
+    since = api.calls.length;
+    const calls = api.callsOf("setWebhook", OWNER_TOKEN).length;
+    await press(OWNER, button(0, /^fx:o:/).callback_data);
+    expect(api.callsOf("setWebhook", OWNER_TOKEN)).toHaveLength(calls + 1);
+    expect(api.callsOf("setWebhook", OWNER_TOKEN).at(-1)!.params).toEqual({ url: URL, max_connections: 2, allowed_updates: ["message", "callback_query"] });
+  }, 30_000);
+
+  it("drop the backlog: the second confirmation names the updates lost; only its button sends", async () => {
+    api.bots.get(OWNER_TOKEN)!.webhook.pending_update_count = 7;
+    let since = api.calls.length;
+    await press(OWNER, `fx:n:${burstReport}:d`);
+    await press(OWNER, button(since, /^fx:s:/).callback_data);
+    expect(lastText(since)).toContain("drop_pending_updates=true");
+    const first = button(since, /^fx:o:/);
+    const calls = api.callsOf("setWebhook", OWNER_TOKEN).length;
+    await press(OWNER, first.callback_data);
+    expect(lastText(since)).toMatch(/Second confirmation: 7 pending updates will be deleted/);
+    expect(api.callsOf("setWebhook", OWNER_TOKEN)).toHaveLength(calls);
+    // The first button pressed again is an earlier step now: nothing sent.
+    since = api.calls.length;
+    await press(OWNER, first.callback_data);
+    expect(alerts(since).at(-1)).toMatch(/earlier step/);
+    expect(api.callsOf("setWebhook", OWNER_TOKEN)).toHaveLength(calls);
+    await press(OWNER, button(0, /^fx:O:/).callback_data);
+    expect(api.callsOf("setWebhook", OWNER_TOKEN)).toHaveLength(calls + 1);
+    expect(api.callsOf("setWebhook", OWNER_TOKEN).at(-1)!.params).toMatchObject({ url: URL, drop_pending_updates: true });
+    expect(api.bots.get(OWNER_TOKEN)!.webhook.pending_update_count).toBe(0);
+  }, 30_000);
+
+  it("delete the webhook: two confirmations, then exactly deleteWebhook without dropping; cancel sends nothing", async () => {
+    api.bots.get(OWNER_TOKEN)!.webhook.pending_update_count = 3;
+    let since = api.calls.length;
+    await press(OWNER, `fx:n:${burstReport}:x`);
+    expect(lastText(since)).toContain("deleteWebhook(drop_pending_updates=false)");
+    const cancel = button(since, /^fx:c:/);
+    await press(OWNER, cancel.callback_data);
+    expect(lastText(since)).toMatch(/Cancelled; nothing was sent/);
+    expect(api.callsOf("deleteWebhook", OWNER_TOKEN)).toHaveLength(0);
+
+    since = api.calls.length;
+    await press(OWNER, `fx:n:${burstReport}:x`);
+    await press(OWNER, button(since, /^fx:o:/).callback_data);
+    expect(lastText(since)).toMatch(/3 pending updates stop being delivered/);
+    expect(api.callsOf("deleteWebhook", OWNER_TOKEN)).toHaveLength(0);
+    await press(OWNER, button(since, /^fx:O:/).callback_data);
+    expect(api.callsOf("deleteWebhook", OWNER_TOKEN)).toHaveLength(1);
+    expect(api.callsOf("deleteWebhook", OWNER_TOKEN)[0].params).toEqual({ drop_pending_updates: false });
+    api.bots.get(OWNER_TOKEN)!.webhook.url = URL;
+  }, 30_000);
+});
+
+describe("confirm delivery after a fix", () => {
+  it("delivered when Telegram's pending count drains; the new error, classified, when it fails again", async () => {
+    const bot = api.bots.get(OWNER_TOKEN)!;
+    bot.webhook.pending_update_count = 4;
+    bot.delivery = { mode: "drain", perRead: 2 };
+    let since = api.calls.length;
+    await press(OWNER, `fx:d:${burstReport}`);
+    // The fake delivers 2 updates before each reading: the first reading already shows 2 of the 4.
+    expect(lastText(since)).toMatch(/Telegram delivered 2 pending updates; no new error \(0 still pending\)/);
+    expect(bot.webhook.pending_update_count).toBe(0);
+
+    bot.webhook.pending_update_count = 5;
+    bot.delivery = { mode: "fail", message: "Wrong response from the webhook: 502 Bad Gateway" };
+    since = api.calls.length;
+    await press(OWNER, `fx:d:${burstReport}`);
+    expect(lastText(since)).toMatch(/Telegram still fails: .*\[http\.bad_gateway\]/);
+    delete bot.delivery;
+  }, 30_000);
+
+  it("a revoked token: the fix menu says so and sends nothing", async () => {
+    const saved = api.bots.get(OWNER_TOKEN)!;
+    api.bots.delete(OWNER_TOKEN);
+    const since = api.calls.length;
+    await press(OWNER, `wd:fix:${burstReport}`);
+    expect(lastText(since)).toMatch(/no longer accepts this bot token/);
+    expect(api.calls.slice(since).filter((c) => c.token === OWNER_TOKEN).map((c) => c.method)).toEqual(["getWebhookInfo"]);
+    api.bots.set(OWNER_TOKEN, saved);
+  });
+});
