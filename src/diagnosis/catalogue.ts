@@ -46,12 +46,15 @@ export const CATALOGUE = {
 
   "tcp.refused": fail("tcp"),
   "tcp.timeout": fail("tcp"),
+  "tcp.filtered_but_telegram_delivers": warn("tcp"),
 
   "tls.plain_http": fail("tls"),
   "tls.expired": fail("tls"),
   "tls.not_yet_valid": fail("tls"),
   "tls.self_signed": fail("tls"),
   "tls.incomplete_chain": fail("tls"),
+  "tls.untrusted_root": fail("tls"),
+  "tls.client_certificate_required": fail("tls"),
   "tls.hostname_mismatch": fail("tls"),
   "tls.old_protocol": fail("tls"),
   "tls.expires_soon": warn("tls"),
@@ -100,6 +103,7 @@ export const CATALOGUE = {
   "keepalive.idle_race": fail("deep"),
   "payload.limit_too_small": fail("deep"),
   "health.failing": fail("deep"),
+  "health.not_found": info("deep"),
 
   "burst.errors_under_load": fail("burst"),
   "burst.latency_degrades": warn("burst"),

@@ -24,6 +24,8 @@ export interface CertificateInfo {
   fingerprint256: string;
   /** Subject equals issuer: a root or a self-signed certificate. */
   self_issued: boolean;
+  /** basicConstraints CA:TRUE: an authority (intermediate or root), not a leaf. */
+  is_ca: boolean;
 }
 
 export interface TlsHandshake {
@@ -41,6 +43,12 @@ export interface TlsHandshake {
   authorizationError: string | null;
   /** Why the certificate does not cover the URL's host (tls.checkServerIdentity), or null when it does. */
   hostnameError: string | null;
+  /**
+   * The server refused us for sending no client certificate (mTLS). In TLS 1.3 the client's side of the
+   * handshake completes first and the refusal (alert 116, certificate_required) follows it, so the probe
+   * waits for the server's first word after the handshake: a session ticket, or that alert.
+   */
+  clientCertificateRequired?: boolean;
 }
 
 export interface TlsFailure {
@@ -103,6 +111,11 @@ const PLAIN_HTTP_SUSPECT_ERRORS = new Set([
   "ERR_SSL_HTTP_REQUEST",
   "ECONNRESET",
 ]);
+
+/** Alerts a server sends when it demands a client certificate we did not present. */
+const CLIENT_CERTIFICATE_ALERTS = new Set(["ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED"]);
+/** How long to wait after a TLS 1.3 handshake for the server's first word (its session tickets come at once). */
+const POST_HANDSHAKE_WAIT_MS = 1_000;
 
 /** Security level 0 lets OpenSSL 3 negotiate TLS 1.0/1.1 at all (SHA-1 handshake signatures). */
 const LEGACY_CIPHERS = "DEFAULT@SECLEVEL=0";
@@ -185,16 +198,32 @@ function handshake(ep: PinnedEndpoint, host: string, ca: string[] | undefined, o
       const hasCert = peer && Object.keys(peer).length > 0;
       const hostnameError = hasCert ? (checkServerIdentity(host, peer)?.message ?? null) : "no certificate";
       const cipher = socket.getCipher();
-      finish({
-        handshake: {
-          protocol: socket.getProtocol(),
-          cipher: cipher?.name ?? null,
-          chain: hasCert ? chainOf(peer) : [],
-          authorized: socket.authorized,
-          authorizationError: socket.authorizationError ? String(socket.authorizationError) : null,
-          hostnameError,
-        },
+      const protocol = socket.getProtocol();
+      const observed: TlsHandshake = {
+        protocol,
+        cipher: cipher?.name ?? null,
+        chain: hasCert ? chainOf(peer) : [],
+        authorized: socket.authorized,
+        authorizationError: socket.authorizationError ? String(socket.authorizationError) : null,
+        hostnameError,
+      };
+      if (protocol !== "TLSv1.3") return finish({ handshake: observed });
+      // TLS 1.3: a server that demands a client certificate says so only after our Finished.
+      socket.removeAllListeners("error");
+      socket.removeAllListeners("close");
+      const accepted = () => finish({ handshake: observed });
+      const wait = setTimeout(accepted, Math.max(0, Math.min(POST_HANDSHAKE_WAIT_MS, opts.deadline - Date.now())));
+      const settle = (result: { handshake?: TlsHandshake; failure?: TlsFailure }) => {
+        clearTimeout(wait);
+        finish(result);
+      };
+      socket.once("session", () => settle({ handshake: observed }));
+      socket.once("error", (error: NodeJS.ErrnoException) => {
+        const required = CLIENT_CERTIFICATE_ALERTS.has(error.code ?? "");
+        settle({ handshake: required ? { ...observed, clientCertificateRequired: true } : observed });
       });
+      socket.once("close", () => settle({ handshake: observed }));
+      socket.resume();
     });
     socket.once("error", (error: NodeJS.ErrnoException & { reason?: string }) => {
       finish({ failure: { code: error.code ?? "UNKNOWN", message: error.reason ?? firstLine(error.message) } });
@@ -229,6 +258,7 @@ function describeCertificate(cert: PeerCertificate): CertificateInfo {
     ca_issuers: cert.infoAccess?.["CA Issuers - URI"] ?? [],
     fingerprint256: cert.fingerprint256,
     self_issued: subject === issuer,
+    is_ca: (cert as PeerCertificate & { ca?: boolean }).ca === true,
   };
 }
 

@@ -15,7 +15,7 @@ import * as x509 from "@peculiar/x509";
  *   issueLeaf(host, { notBefore: daysFromNow(2) })                        not yet valid
  *   issueLeaf(host, { issuer: "self" })                                   self-signed
  *   issueLeaf(host, { names: ["other.test"] })                            for another host
- *   issueLeaf(host, { notAfter: daysFromNow(5) })                         expiring in 5 days
+ *   issueLeaf(host, { notBefore: daysFromNow(-85), notAfter: daysFromNow(5) })  expiring in 5 days (of 90)
  *   issueLeaf(host, { issuer: "root" })                                   issued by the root directly (no chain needed)
  *
  * Every leaf issued by the intermediate carries an AIA "CA Issuers" URL (INTERMEDIATE_AIA_URL) that

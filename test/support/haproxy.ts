@@ -9,7 +9,7 @@ export const HAPROXY_BIN = ["/usr/sbin/haproxy", "/usr/local/sbin/haproxy"].find
 /**
  * Starts a private HAProxy in the foreground (`-db`) from `frontend`/`backend` sections written to a temp dir,
  * with its own pid file and no system config. `global` and `defaults` are given (http mode, short connect
- * timeout, timeouts a test can override in its own sections); logs go to stderr.
+ * timeout, client idle 75 s, server 60 s; a test overrides them in its own sections); logs go to stderr.
  * For TLS, `bind ADDR:443 ssl crt <file>` wants one PEM with the certificate, its chain and the key: see
  * writeHaproxyPem.
  */
@@ -26,9 +26,8 @@ defaults
   log global
   option httplog
   timeout connect 2s
-  timeout client 30s
-  timeout server 30s
-  timeout http-keep-alive 10s
+  timeout client 75s
+  timeout server 60s
   ${defaults}
 
 ${sections}

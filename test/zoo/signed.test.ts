@@ -218,11 +218,11 @@ describe("WhatsApp zoo", () => {
     expect(r.primary).toBe("whatsapp.verify_failed");
   });
 
-  it("an endpoint with a body limit below 3 MB → http.payload_too_large", async () => {
+  it("an endpoint with a body limit below 3 MB → payload.limit_too_small (the same finding as the 1 MiB probe's)", async () => {
     const { url, address } = await receiver("wa-small", (req, res, body) => {
       if (body.length > 64 * 1024) return void res.writeHead(413).end();
       handshake(true)(req, res, body);
     });
-    expect(codes(await wa(url, address, "app-secret"))).toEqual(["http.payload_too_large"]);
+    expect(codes(await wa(url, address, "app-secret"))).toEqual(["payload.limit_too_small"]);
   });
 });

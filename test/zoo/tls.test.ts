@@ -52,7 +52,8 @@ beforeAll(async () => {
     issueLeaf(ZOO.incompleteChain.host),
     issueLeaf(ZOO.hostnameMismatch.host, { names: ["other.test", "www.other.test"] }),
     issueLeaf(ZOO.oldProtocol.host),
-    issueLeaf(ZOO.expiresSoon.host, { notAfter: daysFromNow(5) }),
+    // A 90-day certificate with 5 days left (a renewal that did not happen).
+    issueLeaf(ZOO.expiresSoon.host, { notBefore: daysFromNow(-85), notAfter: daysFromNow(5) }),
     issueLeaf(ZOO.privateCa.host),
     // A web server's fallback certificate: self-signed, for its own machine name, not the webhook's host.
     issueLeaf("localhost.localdomain", { issuer: "self" }),
@@ -134,7 +135,8 @@ describe("TLS zoo: checkTls against real endpoints", () => {
   it("private CA: the chain ends in a root the client does not trust", async () => {
     // Served with the root; checked without our root among the trust anchors, as Telegram would see it.
     const r = await tlsOf("privateCa", { extraCa: [] });
-    expect(codes(r)).toEqual(["tls.self_signed"]);
+    expect(codes(r)).toEqual(["tls.untrusted_root"]);
+    expect(r.findings[0].evidence.root_sent).toBe(true);
     expect(r.findings[0].evidence.verify_error).toBe("SELF_SIGNED_CERT_IN_CHAIN (19)");
     expect(r.findings[0].evidence.untrusted_root).toContain("Test Root CA");
   });
@@ -262,9 +264,9 @@ describe.skipIf(!checklist)("TLS zoo: the whole checklist names the TLS cause as
     expect(report.checks.find((c) => c.id === "http")?.status).toBe("skip");
   });
 
-  it("private CA untrusted by the sender → primary tls.self_signed", async () => {
+  it("private CA untrusted by the sender → primary tls.untrusted_root", async () => {
     const report = await reportOf("privateCa", { extraCa: [] });
-    expect(report.primary).toBe("tls.self_signed");
+    expect(report.primary).toBe("tls.untrusted_root");
   });
 
   it("certificate expiring soon: verdict warn, HTTP still probed", async () => {

@@ -100,6 +100,9 @@ export function judgeTls(observation: TlsObservation, now: Date): { findings: Fi
   }
 
   const failure = observation.failure ?? { code: "UNKNOWN", message: "no handshake" };
+  if (failure.code === "ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED") {
+    return { findings: [finding("tls.client_certificate_required", "tls", { ...where, error_code: failure.code, reason: failure.message })] };
+  }
   const evidence: Evidence = { ...where, error_code: failure.code, reason: failure.message };
   const legacyFailure = observation.legacy?.failure;
   if (legacyFailure) evidence.legacy_error_code = legacyFailure.code;
@@ -118,15 +121,35 @@ function judgeHandshake(hs: TlsHandshake, where: Evidence, now: Date): { finding
   const verify: Evidence = verifyError ? { verify_error: describeVerifyError(verifyError) } : {};
   const findings: Finding[] = [];
 
-  // Order: the wrong certificate served, then one nobody vouches for, then its dates, then its chain.
+  // Order: a server that lets no sender in without a client certificate, then the wrong certificate served,
+  // then one nobody vouches for, then its dates, then its chain.
+  if (hs.clientCertificateRequired) {
+    findings.push(finding("tls.client_certificate_required", "tls", { ...base, alert: "certificate_required (116)" }));
+  }
   if (hs.hostnameError) {
-    findings.push(finding("tls.hostname_mismatch", "tls", { ...base, covers: leaf.sans.length > 0 ? leaf.sans : [leaf.subject], reason: hs.hostnameError }));
+    findings.push(finding("tls.hostname_mismatch", "tls", { ...base, covers: leaf.sans.length > 0 ? leaf.sans : [nameOf(leaf.subject)], reason: hs.hostnameError }));
   }
 
+  // One self-issued certificate alone is self-signed. A chain that goes on to a root nobody trusts (sent, or
+  // not sent and not findable: no AIA URL on the last certificate) is a private CA: Caddy's `tls internal`,
+  // Cloudflare's Origin CA served to the public, a corporate CA. Sending more certificates cannot fix either.
   const selfSignedLeaf = leaf.self_issued && hs.chain.length === 1;
-  if (verifyError && (SELF_SIGNED_ERRORS.has(verifyError) || selfSignedLeaf)) {
-    const anchor = hs.chain[hs.chain.length - 1];
-    findings.push(finding("tls.self_signed", "tls", { ...base, ...verify, untrusted_root: anchor.subject }));
+  const last = hs.chain[hs.chain.length - 1];
+  const rootSentUntrusted = verifyError === "SELF_SIGNED_CERT_IN_CHAIN" && !selfSignedLeaf;
+  const issuerMissing = !!verifyError && MISSING_ISSUER_ERRORS.has(verifyError) && !selfSignedLeaf;
+  const privateRoot = rootSentUntrusted || (issuerMissing && last.ca_issuers.length === 0);
+  if (verifyError && (selfSignedLeaf || verifyError === "DEPTH_ZERO_SELF_SIGNED_CERT")) {
+    findings.push(finding("tls.self_signed", "tls", { ...base, ...verify, untrusted_root: nameOf(last.subject) }));
+  } else if (privateRoot) {
+    findings.push(
+      finding("tls.untrusted_root", "tls", {
+        ...base,
+        ...verify,
+        untrusted_root: nameOf(rootSentUntrusted ? last.subject : last.issuer),
+        root_sent: rootSentUntrusted,
+        chain_sent: hs.chain.map((c) => nameOf(c.subject)),
+      }),
+    );
   }
 
   // The leaf's dates are judged by our clock. Other certificates only count when verification itself
@@ -134,23 +157,22 @@ function judgeHandshake(hs: TlsHandshake, where: Evidence, now: Date): { finding
   const nowMs = now.getTime();
   if (Date.parse(leaf.valid_to) < nowMs || verifyError === "CERT_HAS_EXPIRED") {
     const cert = Date.parse(leaf.valid_to) < nowMs ? leaf : (hs.chain.find((c) => Date.parse(c.valid_to) < nowMs) ?? leaf);
-    findings.push(finding("tls.expired", "tls", { ...base, ...verify, expired_certificate: cert.subject, expired_on: dateOnly(cert.valid_to) }));
+    findings.push(finding("tls.expired", "tls", { ...base, ...verify, expired_certificate: nameOf(cert.subject), expired_on: dateOnly(cert.valid_to) }));
   }
   if (Date.parse(leaf.valid_from) > nowMs || verifyError === "CERT_NOT_YET_VALID") {
     const cert = Date.parse(leaf.valid_from) > nowMs ? leaf : (hs.chain.find((c) => Date.parse(c.valid_from) > nowMs) ?? leaf);
-    findings.push(finding("tls.not_yet_valid", "tls", { ...base, ...verify, early_certificate: cert.subject, valid_from: dateOnly(cert.valid_from) }));
+    findings.push(finding("tls.not_yet_valid", "tls", { ...base, ...verify, early_certificate: nameOf(cert.subject), valid_from: dateOnly(cert.valid_from) }));
   }
 
-  if (verifyError && MISSING_ISSUER_ERRORS.has(verifyError) && !selfSignedLeaf) {
+  if (issuerMissing && !privateRoot) {
     // The missing certificate is the issuer of the last one sent; its AIA URL says where it is published.
-    const last = hs.chain[hs.chain.length - 1];
     findings.push(
       finding("tls.incomplete_chain", "tls", {
         ...base,
         ...verify,
         missing_issuer: last.issuer,
         aia_ca_issuers: last.ca_issuers,
-        chain_sent: hs.chain.map((c) => c.subject),
+        chain_sent: hs.chain.map((c) => nameOf(c.subject)),
       }),
     );
   }
@@ -160,17 +182,25 @@ function judgeHandshake(hs: TlsHandshake, where: Evidence, now: Date): { finding
     findings.push(finding("tls.handshake_failed", "tls", { ...base, ...verify, error_code: verifyError, reason: "certificate verification failed" }));
   }
 
+  // Short-lived certificates (Caddy's internal ones live 12 hours, some ACME profiles days) are renewed at about
+  // two thirds of their life: warn only once less than a third is left, and never earlier than 14 days before.
   const failed = findings.length > 0;
-  if (!failed && certificate.days_left < EXPIRY_WARNING_DAYS && Date.parse(leaf.valid_to) - now.getTime() < EXPIRY_WARNING_DAYS * DAY_MS) {
+  const lifetimeMs = Date.parse(leaf.valid_to) - Date.parse(leaf.valid_from);
+  const warnWithinMs = Math.min(EXPIRY_WARNING_DAYS * DAY_MS, lifetimeMs / 3);
+  if (!failed && Date.parse(leaf.valid_to) - now.getTime() < warnWithinMs) {
     findings.push(finding("tls.expires_soon", "tls", { ...base, warn_days: EXPIRY_WARNING_DAYS }));
   }
   return { findings, certificate };
 }
 
+/** Said when a certificate's subject is empty (its names are only in subjectAltName, as Caddy issues them). */
+export const EMPTY_NAME = "(empty subject)";
+const nameOf = (dn: string) => (dn.trim() === "" ? EMPTY_NAME : dn);
+
 function summarize(leaf: CertificateInfo, now: Date): CertificateSummary {
   return {
-    subject: leaf.subject,
-    issuer: leaf.issuer,
+    subject: nameOf(leaf.subject),
+    issuer: nameOf(leaf.issuer),
     valid_from: leaf.valid_from,
     valid_to: leaf.valid_to,
     days_left: Math.floor((Date.parse(leaf.valid_to) - now.getTime()) / DAY_MS),

@@ -5,6 +5,7 @@ import type { CheckContext, CheckOutcome, PinnedEndpoint } from "../context.js";
 import { finding, type Finding } from "../report.js";
 import { escapeJsonLikeMeta } from "../../probes/signatures/schemes.js";
 import { judgeSignedJson, ok, withoutEncodedSecrets } from "./auth.js";
+import { judgeLargeBody } from "./deep.js";
 import { httpEvidence } from "./http.js";
 
 /** Meta allows notifications up to this size; a smaller body limit in front of the handler drops them. */
@@ -80,11 +81,12 @@ async function whatsappOutcomes(ep: PinnedEndpoint, ctx: CheckContext): Promise<
   if (ok(badSig) || ok(noSig)) auth.push(finding("auth.not_enforced", "auth", { wrong_accepted: ok(badSig), missing_accepted: ok(noSig) }));
   outcomes.push({ id: "auth", findings: auth, duration_ms: Date.now() - started });
 
-  // 413 on a notification Meta is allowed to send is the same body-limit problem as any other 413.
+  // A notification Meta is allowed to send, refused while the small signed one passed: the same body-limit
+  // problem as the 1 MiB Telegram probe, judged by the same rule.
   started = Date.now();
   const large = whatsappNotification(WHATSAPP_MAX_NOTIFICATION_BYTES - 2_000);
   const big = await post(large, signedHeaders("meta", secrets.appSecret, Buffer.from(large)));
-  const payload = big.status === 413 ? [finding("http.payload_too_large", "payload", { ...httpEvidence(big), bytes_sent: Buffer.byteLength(large) })] : [];
+  const payload = judgeLargeBody(valid, big, Buffer.byteLength(large));
   outcomes.push({ id: "payload", findings: payload, duration_ms: Date.now() - started });
   return outcomes;
 }

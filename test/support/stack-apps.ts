@@ -1,0 +1,87 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Bot, webhookCallback } from "grammy";
+import { Telegraf } from "telegraf";
+
+/**
+ * Real Telegram bot apps for the stack zoo, written the way their libraries document a webhook: grammY's
+ * own `webhookCallback` (std http adapter) and Telegraf's `webhookCallback`, both checking the secret token.
+ * Each also serves `GET /health` (200) so `--health-path /health` names a path that exists. Node's idle
+ * keep-alive is raised above the proxies' upstream idle timeouts, as proxy and Node docs recommend.
+ */
+
+export const ZOO_BOT_TOKEN = "123456789:AAHfiqksKZ8WmR2zSjiQ7_zoo_stack_test_token";
+export const ZOO_SECRET_TOKEN = "zoo-secret-token-0123456789";
+const BOT_INFO = {
+  id: 123456789,
+  is_bot: true as const,
+  first_name: "Zoo bot",
+  username: "zoo_stack_bot",
+  can_join_groups: true,
+  can_read_all_group_messages: false,
+  supports_inline_queries: false,
+  can_connect_to_business: false,
+  has_main_web_app: false,
+};
+
+export type AppKind = "grammy" | "telegraf";
+
+export interface App {
+  server: Server;
+  /** Updates the bot handled (the probes' harmless ones included). */
+  updates: number;
+  close(): Promise<void>;
+}
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+
+/** Starts a bot app on address:port; `delayMs` makes every update handler slow (a slow app). */
+export async function startBotApp(kind: AppKind, address: string, port: number, options: { delayMs?: number; path?: string } = {}): Promise<App> {
+  const path = options.path ?? "/tg";
+  const app: App = { server: undefined as unknown as Server, updates: 0, close: async () => undefined };
+  const slow = () => (options.delayMs ? new Promise((r) => setTimeout(r, options.delayMs)) : undefined);
+  let hook: Handler;
+  if (kind === "grammy") {
+    const bot = new Bot(ZOO_BOT_TOKEN, { botInfo: BOT_INFO, client: { apiRoot: "http://127.0.0.1:9" } });
+    bot.use(async () => {
+      app.updates++;
+      await slow();
+    });
+    hook = webhookCallback(bot, "http", { secretToken: ZOO_SECRET_TOKEN, timeoutMilliseconds: 60_000 }) as unknown as Handler;
+  } else {
+    const bot = new Telegraf(ZOO_BOT_TOKEN, { telegram: { apiRoot: "http://127.0.0.1:9" } });
+    bot.botInfo = BOT_INFO;
+    bot.use(async () => {
+      app.updates++;
+      await slow();
+    });
+    hook = bot.webhookCallback(path, { secretToken: ZOO_SECRET_TOKEN }) as unknown as Handler;
+  }
+  const server = createServer((req, res) => {
+    // A proxy that gives up on a body mid-way (a body limit) aborts the request: not the test's failure.
+    req.on("error", () => undefined);
+    if (req.method === "GET" && req.url === "/health") return void res.writeHead(200, { "content-type": "text/plain" }).end("ok");
+    if (req.url?.split("?")[0] !== path) return void res.writeHead(404).end();
+    hook(req, res);
+  });
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  app.server = server;
+  app.close = () =>
+    new Promise<void>((r) => {
+      server.closeAllConnections();
+      server.close(() => r());
+    });
+  await new Promise<void>((r) => server.listen(port, address, r));
+  return app;
+}
+
+/** The test root CA in a file, for runCli's NODE_EXTRA_CA_CERTS; remove() deletes it. */
+export function caFileOf(rootPem: string): { path: string; remove(): void } {
+  const dir = mkdtempSync(join(tmpdir(), "wd-stacks-ca-"));
+  const path = join(dir, "root.pem");
+  writeFileSync(path, rootPem);
+  return { path, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
