@@ -158,6 +158,8 @@ interface HandshakeOptions {
 function handshake(ep: PinnedEndpoint, host: string, ca: string[] | undefined, opts: HandshakeOptions): Promise<{ handshake?: TlsHandshake; failure?: TlsFailure }> {
   return new Promise((resolve) => {
     let settled = false;
+    /** Set once our side of the handshake is done and we wait for the server's first word (TLS 1.3). */
+    let afterHandshake: ((clientCertificateRequired: boolean) => void) | undefined;
     const socket = connect({
       ...(opts.socket ? { socket: opts.socket } : {}),
       host: ep.address.address,
@@ -208,28 +210,27 @@ function handshake(ep: PinnedEndpoint, host: string, ca: string[] | undefined, o
         hostnameError,
       };
       if (protocol !== "TLSv1.3") return finish({ handshake: observed });
-      // TLS 1.3: a server that demands a client certificate says so only after our Finished.
-      socket.removeAllListeners("error");
-      socket.removeAllListeners("close");
-      const accepted = () => finish({ handshake: observed });
-      const wait = setTimeout(accepted, Math.max(0, Math.min(POST_HANDSHAKE_WAIT_MS, opts.deadline - Date.now())));
-      const settle = (result: { handshake?: TlsHandshake; failure?: TlsFailure }) => {
+      // TLS 1.3: a server that demands a client certificate says so only after our Finished. Its first word
+      // is either its session tickets (we are in) or that refusal; both come at once, so the wait is short.
+      afterHandshake = (required) => {
         clearTimeout(wait);
-        finish(result);
+        socket.off("session", onTicket);
+        finish({ handshake: required ? { ...observed, clientCertificateRequired: true } : observed });
       };
-      socket.once("session", () => settle({ handshake: observed }));
-      socket.once("error", (error: NodeJS.ErrnoException) => {
-        const required = CLIENT_CERTIFICATE_ALERTS.has(error.code ?? "");
-        settle({ handshake: required ? { ...observed, clientCertificateRequired: true } : observed });
-      });
-      socket.once("close", () => settle({ handshake: observed }));
-      socket.resume();
+      const onTicket = () => afterHandshake?.(false);
+      const wait = setTimeout(onTicket, Math.max(0, Math.min(POST_HANDSHAKE_WAIT_MS, opts.deadline - Date.now())));
+      // Deferred: the event fires inside OpenSSL's read, where handing the socket on would stall its reads.
+      socket.once("session", () => setImmediate(onTicket));
     });
     socket.once("error", (error: NodeJS.ErrnoException & { reason?: string }) => {
+      if (afterHandshake) return afterHandshake(CLIENT_CERTIFICATE_ALERTS.has(error.code ?? ""));
       finish({ failure: { code: error.code ?? "UNKNOWN", message: error.reason ?? firstLine(error.message) } });
     });
     // A server that closes without error or handshake (e.g. after reading the ClientHello).
-    socket.once("close", () => finish({ failure: { code: "ECONNRESET", message: "connection closed during the TLS handshake" } }));
+    socket.once("close", () => {
+      if (afterHandshake) return afterHandshake(false);
+      finish({ failure: { code: "ECONNRESET", message: "connection closed during the TLS handshake" } });
+    });
   });
 }
 
