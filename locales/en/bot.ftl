@@ -4,7 +4,7 @@ bot-help =
     • <code>/explain Wrong response from the webhook: 502 Bad Gateway</code> explains an error (or just paste it).
     • <code>/verify</code> finds out why a webhook signature does not match.
     • <code>/report abc23def</code> shows a stored report again; <code>/language</code>, <code>/privacy</code>, <code>/forget</code>, <code>/cancel</code>.
-    • In any chat: <code>@this_bot https://bot.example.com/webhook</code> shares a quick check.
+    • In any chat: <code>@{ $bot } https://bot.example.com/webhook</code> shares a quick check.
 bot-privacy =
     <b>What Webhook Doctor keeps</b>
     • Your language choice, and the reports of your checks for 30 days (URL, findings; never a token or secret).

@@ -4,7 +4,7 @@ bot-help =
     • <code>/explain Wrong response from the webhook: 502 Bad Gateway</code> — разбор ошибки (или просто вставьте её текст).
     • <code>/verify</code> выясняет, почему не сходится подпись вебхука.
     • <code>/report abc23def</code> снова показывает сохранённый отчёт; <code>/language</code>, <code>/privacy</code>, <code>/forget</code>, <code>/cancel</code>.
-    • В любом чате: <code>@this_bot https://bot.example.com/webhook</code> — поделиться быстрой проверкой.
+    • В любом чате: <code>@{ $bot } https://bot.example.com/webhook</code> — поделиться быстрой проверкой.
 bot-privacy =
     <b>Что хранит Webhook Doctor</b>
     • Выбранный вами язык и отчёты о ваших проверках в течение 30 дней (URL, результаты; никогда — токены или секреты).

@@ -4,7 +4,7 @@ bot-help =
     • <code>/explain Wrong response from the webhook: 502 Bad Gateway</code> 解释一条错误（或直接粘贴错误）。
     • <code>/verify</code> 查明 Webhook 签名为何不匹配。
     • <code>/report abc23def</code> 重新显示已保存的报告；<code>/language</code>、<code>/privacy</code>、<code>/forget</code>、<code>/cancel</code>。
-    • 在任意聊天中：<code>@this_bot https://bot.example.com/webhook</code> 分享一次快速检查。
+    • 在任意聊天中：<code>@{ $bot } https://bot.example.com/webhook</code> 分享一次快速检查。
 bot-privacy =
     <b>Webhook Doctor 会保存什么</b>
     • 你选择的语言，以及你的检查报告，保留 30 天（URL、检查结果；绝不包含令牌或密钥）。

@@ -1,7 +1,7 @@
 import { autoRetry } from "@grammyjs/auto-retry";
 import { conversations, createConversation, type ConversationData, type VersionedState } from "@grammyjs/conversations";
 import { sequentialize } from "@grammyjs/runner";
-import { Bot } from "grammy";
+import { Bot, type BotError } from "grammy";
 import type { Logger } from "pino";
 import type { Config } from "../config.js";
 import { classifyMessage } from "../diagnosis/classify.js";
@@ -11,10 +11,10 @@ import type { ConversationStateRepository } from "../store/conversation-state-re
 import type { ReportsRepository } from "../store/reports-repository.js";
 import type { UsersRepository } from "../store/users-repository.js";
 import type { Metrics } from "../metrics.js";
+import { addressedToUs, commandOf, helpText, isAnonymousSender, isContentMessage, STATELESS_COMMANDS } from "./chat-rules.js";
 import { CheckJobs, isBlockedError } from "./check-jobs.js";
 import type { BotContext, DialogContext } from "./context.js";
 import { createCheckDialog } from "./conversations/check-dialog.js";
-import { DialogAbandoned } from "./conversations/prompts.js";
 import { createVerifyDialog } from "./conversations/verify-dialog.js";
 import { createWatchDialog } from "./conversations/watch-dialog.js";
 import { MIN_INTERVAL_S } from "../monitor/watch-service.js";
@@ -67,6 +67,15 @@ export function createBot({ config, logger, store, watching, metrics, fix }: Bot
   bot.api.config.use(retries());
   // The runner handles updates concurrently; updates of one chat still run in order (dialogs rely on it).
   bot.use(sequentialize((ctx) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
+  const onError = ({ error, ctx }: BotError<BotContext>) => {
+    // The handler gets the BotError taken apart: `error` is already what the middleware threw.
+    if (isBlockedError(error) && ctx.from && ctx.chat?.type === "private") {
+      users.setBlocked(ctx.from.id, true);
+      return logger.info({ update_id: ctx.update.update_id }, "user blocked the bot; marked");
+    }
+    logger.error({ err: error, update_id: ctx.update.update_id }, "update failed");
+  };
+  bot.catch(onError);
   // A language chosen with /language wins over Telegram's setting, inside dialogs too.
   // One rule for the reader's language: the negotiator (ctx.t) and the jobs that answer later (lang) share it.
   const lang = (ctx: BotContext) => normalizeLanguage((ctx.from && users.language(ctx.from.id)) ?? ctx.from?.language_code);
@@ -93,6 +102,15 @@ export function createBot({ config, logger, store, watching, metrics, fix }: Bot
   );
 
   // Dialogs live only in chats (inline queries have none) and are stored sealed in SQLite.
+  // An anonymous administrator (or a channel) has no person behind it to keep watches, reports or dialogs for.
+  bot.on("message", async (ctx, next) => {
+    if (!isAnonymousSender(ctx)) return next();
+    const command = commandOf(ctx);
+    if (!command?.forUs) return; // not addressed to us: nothing to answer
+    if (STATELESS_COMMANDS.has(command.name)) return next();
+    return ctx.reply(ctx.t("chat-anonymous-admin"));
+  });
+
   const chats = bot.filter((ctx) => ctx.chat !== undefined);
   chats.use(
     conversations<BotContext, DialogContext>({
@@ -106,6 +124,15 @@ export function createBot({ config, logger, store, watching, metrics, fix }: Bot
     const active = Object.keys(await ctx.conversation.active()).length > 0;
     await ctx.conversation.exitAll();
     await ctx.reply(ctx.t(active ? "dialog-cancelled" : "dialog-nothing-to-cancel"));
+  });
+  // A command typed in the middle of a dialog leaves the dialog and runs (only /skip belongs to a question).
+  chats.use(async (ctx, next) => {
+    const command = commandOf(ctx);
+    if (command?.forUs && command.name !== "skip" && Object.keys(await ctx.conversation.active()).length > 0) {
+      await ctx.conversation.exitAll();
+      await ctx.reply(ctx.t("chat-dialog-left"));
+    }
+    return next();
   });
   chats.use(createConversation(createCheckDialog((job) => jobs.enqueue(job)), { id: "check", maxMillisecondsToWait: DIALOG_IDLE_MS }));
   chats.use(createConversation(createVerifyDialog(createVerifyDiagnosis(config.apiRoot, config.botToken)), { id: "verify", maxMillisecondsToWait: DIALOG_IDLE_MS }));
@@ -123,22 +150,18 @@ export function createBot({ config, logger, store, watching, metrics, fix }: Bot
   bot.use(checkFeature({ jobs, reports, lang }));
   bot.use(inlineFeature(jobs, lang));
 
-  bot.on("message:text", async (ctx) => {
+  // What is left: in a group only what is addressed to the bot gets an answer (chatter and service messages none).
+  const toUs = bot.on("message").filter((ctx) => addressedToUs(ctx) && ctx.message.via_bot?.id !== ctx.me.id);
+  toUs.on("message:text", async (ctx) => {
     const text = ctx.message.text.trim();
-    if (text.startsWith("/")) return ctx.reply(ctx.t("bot-unknown-command"));
+    if (commandOf(ctx)) return ctx.reply(ctx.t("bot-unknown-command"));
     // A pasted last_error_message, status line or OpenSSL line: explain it without a command.
     if (classifyMessage(text).code !== "unknown") return explainText(ctx, text);
-    return ctx.reply(ctx.t("bot-help"), { parse_mode: "HTML" });
+    return ctx.reply(helpText(ctx), { parse_mode: "HTML" });
   });
-  bot.on("message", (ctx) => ctx.reply(ctx.t("bot-send-text")));
+  toUs.filter(isContentMessage, (ctx) => ctx.reply(ctx.t("bot-send-text")));
+  // Every button press gets an answer (or the user's button keeps spinning): one nobody handled is stale.
+  bot.on("callback_query", (ctx) => ctx.answerCallbackQuery({ text: ctx.t("chat-button-stale") }));
 
-  bot.catch(({ error, ctx }) => {
-    if (isBlockedError((error as { error?: unknown }).error ?? error) && ctx.from && ctx.chat?.type === "private") {
-      users.setBlocked(ctx.from.id, true);
-      return logger.info({ update_id: ctx.update.update_id }, "user blocked the bot; marked");
-    }
-    if ((error as { error?: unknown }).error instanceof DialogAbandoned) return;
-    logger.error({ err: error, update_id: ctx.update.update_id }, "update failed");
-  });
   return { bot, jobs };
 }

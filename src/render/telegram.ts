@@ -12,6 +12,12 @@ const MARK = { pass: "✅", warn: "⚠️", fail: "❌", skip: "➖", info: "ℹ
 
 export const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
+/** Fluent variables for a message sent as HTML: text values (user input, server answers) escaped, numbers as they are. */
+export function htmlVars<V extends Record<string, string | number>>(vars: V | undefined): V | undefined {
+  if (!vars) return undefined;
+  return Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, typeof v === "string" ? escapeHtml(v) : v])) as V;
+}
+
 /** Fix texts mark snippets with ``` lines and commands with `backticks`; in Telegram they become <pre> and <code>. */
 export function fixToHtml(fix: string): string {
   return escapeHtml(fix)

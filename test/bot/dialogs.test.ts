@@ -43,6 +43,8 @@ afterAll(async () => {
 
 const isReport = (chatId: number) => (c: RecordedCall) => Number(c.params.chat_id) === chatId && c.method === "editMessageText" && c.params.parse_mode === "HTML";
 const lastText = (chatId: number, since: number) => harness.textsTo(chatId, since).at(-1) ?? "";
+/** The message id Telegram gave a message the bot sent (from the fake's answer log: sendMessage results count up). */
+const messageIdOf = (call: RecordedCall) => Number(call.result?.message_id);
 const reportIdIn = (text: string) => /report ([a-z0-9]{8})/.exec(text)?.[1];
 
 describe("/check as a dialog", () => {
@@ -145,7 +147,8 @@ describe("/check as a dialog", () => {
       ["https://bot.example.com:8080/hook", "Port 8080 is not allowed"],
       ["not a url at all", "does not look like a URL"],
       [`https://bot.example.com/${"a".repeat(5000)}`, "too long"],
-      ["/help", "A dialog is open"],
+      ["both", "does not look like a URL"],
+      ["https://<b>.example.com/hook", "does not look like a URL"],
     ];
     for (const [answer, expected] of answers) {
       since = api.calls.length;
@@ -188,10 +191,17 @@ describe("/check as a dialog", () => {
   it("in a group, two people's dialogs stay apart", async () => {
     const group = { id: -1007100, type: "supergroup" as const };
     const [alice, bob] = [nextUser++, nextUser++];
-    await harness.say(alice, "/check", { chat: group });
-    await harness.say(bob, "/check", { chat: group });
-    await harness.press(alice, "wd:choice:telegram", "en", group);
     let since = api.calls.length;
+    await harness.say(alice, "/check", { chat: group });
+    const aliceQuestion = harness.sentTo(group.id, since).at(-1)!;
+    since = api.calls.length;
+    await harness.say(bob, "/check", { chat: group });
+    const bobQuestion = harness.sentTo(group.id, since).at(-1)!;
+    // Alice presses a button of Bob's question: it is not hers, she is told so, and Bob's dialog does not move.
+    const foreign = await harness.press(alice, "wd:choice:telegram", "en", group, messageIdOf(bobQuestion));
+    expect(api.calls.find((c) => c.method === "answerCallbackQuery" && c.params.callback_query_id === foreign)?.params.text).toContain("another person's dialog");
+    await harness.press(alice, "wd:choice:telegram", "en", group, messageIdOf(aliceQuestion));
+    since = api.calls.length;
     // Bob is still at the platform question: his text is answered as his, Alice's dialog is untouched.
     await harness.say(bob, HEALTHY, { chat: group });
     expect(lastText(group.id, since)).toContain("pick one of the buttons");
@@ -324,9 +334,15 @@ describe("/verify, /report, inline mode, /forget, blocked users", () => {
   it("a check asked in a forum topic answers in that topic", async () => {
     const user = nextUser++;
     const group = { id: -1007000, type: "supergroup" as const };
+    // In a group a bare URL is ordinary chatter: the check is asked with /check, answered in the topic.
     await harness.say(user, HEALTHY, { chat: group, threadId: 77 });
+    expect(api.calls.some((c) => Number(c.params.chat_id) === group.id)).toBe(false);
+    await harness.say(user, `/check ${HEALTHY}`, { chat: group, threadId: 77 });
+    await harness.press(user, "wd:choice:telegram", "en", group);
+    await harness.say(user, "/skip", { chat: group, threadId: 77 });
+    await harness.say(user, "/skip", { chat: group, threadId: 77 });
     await harness.app.jobs.drain();
-    const progress = api.calls.find((c) => c.method === "sendMessage" && Number(c.params.chat_id) === group.id);
+    const progress = api.calls.find((c) => c.method === "sendMessage" && Number(c.params.chat_id) === group.id && String(c.params.text).startsWith("Checking"));
     expect(Number(progress?.params.message_thread_id)).toBe(77);
   });
 });

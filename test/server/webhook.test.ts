@@ -298,9 +298,10 @@ describe("a plain npm start, without ENCRYPTION_KEY", () => {
     expect(first.output()).toContain("made a key file");
     expect(statSync(join(dir, "encryption.key")).mode & 0o777).toBe(0o600);
     api.pushUpdate(TOKEN, { message: messageUpdate(chat, "/check").message });
-    await api.waitForCall((c) => toChat(TOKEN, chat)(c) && c.method === "sendMessage", 15_000);
+    const question = await api.waitForCall((c) => toChat(TOKEN, chat)(c) && c.method === "sendMessage", 15_000);
+    // The press is on the question's own message: a dialog takes only the buttons of the question it asked.
     api.pushUpdate(TOKEN, {
-      callback_query: { id: "cb1", from: { id: chat, is_bot: false, first_name: "Op" }, chat_instance: "ci", data: "wd:choice:telegram", message: { message_id: 1, date: 0, chat: { id: chat, type: "private", first_name: "Op" }, text: "…" } },
+      callback_query: { id: "cb1", from: { id: chat, is_bot: false, first_name: "Op" }, chat_instance: "ci", data: "wd:choice:telegram", message: { message_id: Number(question.result?.message_id), date: 0, chat: { id: chat, type: "private", first_name: "Op" }, text: "…" } },
     });
     await api.waitForCall((c) => toChat(TOKEN, chat)(c) && String(c.params.text).includes("webhook URL"), 15_000);
     first.proc.kill("SIGTERM");

@@ -151,10 +151,13 @@ export class BotHarness {
     });
   }
 
-  /** A press on an inline button with this callback data, on a message the bot sent to the user. */
-  async press(userId: number, data: string, lang = "en", chat?: { id: number; type: "group" | "supergroup" }): Promise<string> {
+  /**
+   * A press on an inline button with this callback data, on a message the bot sent to the user (by default
+   * the newest one carrying that button; `onMessage` names another). Returns the callback query id.
+   */
+  async press(userId: number, data: string, lang = "en", chat?: { id: number; type: "group" | "supergroup" }, onMessage?: number): Promise<string> {
     const id = `cb${this.updateId}`;
-    const message_id = this.messageWithButton(chat?.id ?? userId, data);
+    const message_id = onMessage ?? this.messageWithButton(chat?.id ?? userId, data);
     await this.deliver({
       callback_query: {
         id,

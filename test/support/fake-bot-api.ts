@@ -13,6 +13,8 @@ export interface RecordedCall {
   method: string;
   params: Record<string, unknown>;
   at: number;
+  /** The result the fake answered with, when the call succeeded (e.g. the sent Message with its message_id). */
+  result?: { message_id?: number } & Record<string, unknown>;
 }
 
 export type ApiAnswer =
@@ -424,7 +426,10 @@ export class FakeBotApi {
     try {
       const value = await handler(params, token, call);
       const answer = isAnswer(value) ? value : ok(value);
-      if (answer.ok) this.remember(method, params, answer.result);
+      if (answer.ok) {
+        this.remember(method, params, answer.result);
+        if (typeof answer.result === "object" && answer.result !== null) call.result = answer.result as RecordedCall["result"];
+      }
       send(answer.ok ? 200 : answer.error_code, answer);
     } catch (error) {
       send(500, apiError(500, `Internal Server Error: ${(error as Error).message}`));

@@ -9,10 +9,8 @@ import Fastify, { type FastifyInstance } from "fastify";
 import { Webhook } from "standardwebhooks";
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCheck } from "../../src/diagnosis/checklist.js";
 import { issueLeaf, testPki } from "../support/certs.js";
 import { runCli } from "../support/run-cli.js";
-import { zooRequest } from "../support/zoo-request.js";
 
 /**
  * Receivers written the way each provider documents them, with the providers' own libraries, in Express 5,
@@ -29,7 +27,6 @@ const stripe = new Stripe("sk_test_webhook_doctor_zoo");
 
 let dir = "";
 let caFile = "";
-let rootPem = "";
 let savedCa: string | undefined;
 let next = 10;
 const closers: Array<() => Promise<void>> = [];
@@ -37,8 +34,7 @@ const closers: Array<() => Promise<void>> = [];
 beforeAll(async () => {
   dir = mkdtempSync("/tmp/wd-signed-stacks-");
   caFile = `${dir}/root.pem`;
-  rootPem = (await testPki()).root.cert;
-  writeFileSync(caFile, rootPem);
+  writeFileSync(caFile, (await testPki()).root.cert);
   // Several command-line runs at once share the one CA file; runCli restores what it found, which stays this.
   savedCa = process.env.NODE_EXTRA_CA_CERTS;
   process.env.NODE_EXTRA_CA_CERTS = caFile;
@@ -181,16 +177,13 @@ describe("correct receivers of each provider pass --deep with exit 0", () => {
       });
     });
     const metaEp = await serveNode("meta-ok", metaReceiver("raw"));
-    const [st, gh, sw, meta, metaGeneric] = await Promise.all([
+    const [st, gh, sw, meta] = await Promise.all([
       check(stripeEp, generic("stripe", STRIPE_SECRET), true),
       check(githubEp, generic("github", GITHUB_SECRET), true),
       check(swEp, generic("standard-webhooks", SW_SECRET), true),
       check(metaEp, whatsapp, true),
-      // The same receiver checked as a generic Meta-signed webhook (Instagram, Messenger): the same bytes.
-      check(metaEp, generic("meta", APP_SECRET), true),
     ]);
-    expect(codes(metaGeneric.report)).toEqual([]);
-    for (const [name, r] of Object.entries({ st, gh, sw, meta, metaGeneric })) {
+    for (const [name, r] of Object.entries({ st, gh, sw, meta })) {
       expect({ name, code: r.code, verdict: r.report.verdict, failing: r.report.findings.filter((f) => f.severity !== "info").map((f) => f.code) }).toEqual({ name, code: 0, verdict: "ok", failing: [] });
       expect(r.report.checks.map((c) => c.id)).toEqual(expect.arrayContaining(["auth", "keepalive", "payload", "health"]));
     }
@@ -263,20 +256,5 @@ describe("the mistakes real users make get the exact code", () => {
     expect(code).toBe(0);
     expect(report.verdict).toBe("ok");
     expect(report.findings).toEqual([expect.objectContaining({ code: "auth.equivalent_body_rejected", severity: "info", evidence: { scheme: "meta", sent_as: "meta", status_reprinted: 401 } })]);
-  });
-});
-
-describe("a Standard Webhooks secret given with whitespace around it", () => {
-  it("is sig.secret_whitespace (as the bot's dialog and stored watches reach the engine), and nothing is sent", async () => {
-    let requests = 0;
-    const ep = await serveNode("sw-space", (_req, res) => {
-      requests++;
-      res.writeHead(204).end();
-    });
-    const request = zooRequest(ep.url, ep.address, rootPem, { platform: "generic", secrets: { signingSecret: `${SW_SECRET}\r\n` } });
-    request.auth = { kind: "hmac", scheme: "standard-webhooks" };
-    const r = await runCheck(request);
-    expect(r.findings).toEqual([expect.objectContaining({ code: "sig.secret_whitespace", evidence: { scheme: "standard-webhooks", surrounding_whitespace: true } })]);
-    expect(requests).toBe(0);
   });
 });

@@ -15,6 +15,9 @@ export function checkUrlAnswer(platform: Platform) {
     if (long) return long;
     const { findings, observation } = checkUrl(raw.trim(), platform);
     const problem = findings.find((f) => f.severity === "fail");
+    // A single word ("both", "skip") would be probed as https://both: a webhook host has a dot (or is an IPv6 literal).
+    const host = observation.url?.hostname ?? "";
+    if (!problem && !host.includes(".") && !host.startsWith("[")) return { ok: false, problem: "dialog-url-invalid" };
     if (!problem) return { ok: true, value: raw.trim() };
     switch (problem.code) {
       case "url.not_https":

@@ -2,7 +2,7 @@ import { finding } from "../../diagnosis/report.js";
 import { findingToHtml } from "../../render/telegram.js";
 import type { DoctorScheme, SignatureDiagnosis } from "../../diagnosis/signature-doctor.js";
 import type { Dialog, DialogContext } from "../context.js";
-import { askChoice, askSecret, askText, DialogAbandoned } from "./prompts.js";
+import { abandon, askChoice, askSecret, askText, nextAnswer } from "./prompts.js";
 import { checkBearerToken, checkMessageId, checkOpaqueSecret, checkSignature, checkTimestamp, SCHEME_CHOICES } from "./validators.js";
 
 /** Payload files larger than this are refused in chat (the CLI takes up to 10 MB). */
@@ -53,7 +53,7 @@ export function createVerifyDialog(diagnose: DiagnoseVerify) {
 async function askPayload(conversation: Dialog, ctx: DialogContext): Promise<VerifyInput["payload"]> {
   await ctx.reply(ctx.t("verify-ask-payload"), { parse_mode: "HTML" });
   for (let attempt = 0; attempt < 25; attempt++) {
-    const answer = await conversation.wait();
+    const answer = await nextAnswer(conversation);
     const document = answer.message?.document;
     if (document) {
       if ((document.file_size ?? 0) > MAX_PAYLOAD_FILE_BYTES) {
@@ -74,5 +74,5 @@ async function askPayload(conversation: Dialog, ctx: DialogContext): Promise<Ver
     }
     return { text };
   }
-  throw new DialogAbandoned();
+  return abandon(conversation, ctx);
 }

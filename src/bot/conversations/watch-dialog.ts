@@ -3,7 +3,7 @@ import type { AuthSpec } from "../../diagnosis/check-request.js";
 import type { Platform } from "../../model.js";
 import type { EndpointSecrets } from "../../monitor/watch-secrets.js";
 import type { Dialog, DialogContext } from "../context.js";
-import { askChoice, askSecret, askText, DialogAbandoned, type Checked } from "./prompts.js";
+import { abandon, askChoice, askSecret, askText, nextAnswer, type Checked } from "./prompts.js";
 import { checkBearerToken, checkBotToken, checkOpaqueSecret, checkSecretToken, checkUrlAnswer, SCHEME_CHOICES } from "./validators.js";
 
 export const INTERVAL_CHOICES = [30, 60, 300, 900] as const;
@@ -66,7 +66,7 @@ export function createWatchDialog(addWatch: AddWatch, minIntervalS: number) {
       if (result.retry === "token") token = await askToken();
       else intervalS = await askInterval(conversation, ctx, checkInterval);
     }
-    throw new DialogAbandoned();
+    return abandon(conversation, ctx);
   };
 }
 
@@ -107,9 +107,9 @@ async function askEndpoint(conversation: Dialog, ctx: DialogContext, given?: Pla
 async function askInterval(conversation: Dialog, ctx: DialogContext, check: (text: string) => Checked<number>): Promise<number> {
   const keyboard = new InlineKeyboard();
   for (const seconds of INTERVAL_CHOICES) keyboard.text(ctx.t(`watch-interval-${seconds}`), `wd:choice:${seconds}`);
-  await ctx.reply(ctx.t("watch-ask-interval"), { parse_mode: "HTML", reply_markup: keyboard });
+  const asked = await ctx.reply(ctx.t("watch-ask-interval"), { parse_mode: "HTML", reply_markup: keyboard });
   for (let attempt = 0; attempt < 25; attempt++) {
-    const answer = await conversation.wait();
+    const answer = await nextAnswer(conversation, asked.message_id);
     const data = answer.callbackQuery?.data;
     if (data?.startsWith("wd:choice:")) await answer.answerCallbackQuery();
     const text = data?.startsWith("wd:choice:") ? data.slice("wd:choice:".length) : answer.message?.text;
@@ -121,5 +121,5 @@ async function askInterval(conversation: Dialog, ctx: DialogContext, check: (tex
     if (result.ok) return result.value;
     await answer.reply(answer.t(result.problem, result.vars));
   }
-  throw new DialogAbandoned();
+  return abandon(conversation, ctx);
 }

@@ -2,6 +2,7 @@ import { Menu } from "@grammyjs/menu";
 import { Composer } from "grammy";
 import { SUPPORTED_LANGUAGES, type Language } from "../../i18n.js";
 import type { UsersRepository } from "../../store/users-repository.js";
+import { helpText } from "../chat-rules.js";
 import type { BotContext } from "../context.js";
 
 /** Each language named in itself, as people look for it. */
@@ -16,19 +17,22 @@ export function accountFeature(users: UsersRepository) {
     await ctx.i18n.renegotiateLocale();
   };
   // /language without an argument: a menu (@grammyjs/menu) whose buttons switch at once; the chosen one is marked.
-  const languageMenu = new Menu<BotContext>("language");
+  // Pressing the language already chosen changes nothing: no edit (Telegram refuses an identical one), a short answer.
+  const languageMenu = new Menu<BotContext>("language", { autoAnswer: false });
   for (const language of SUPPORTED_LANGUAGES) {
     languageMenu.text(
       (ctx) => `${ctx.from && users.language(ctx.from.id) === language ? "✓ " : ""}${LANGUAGE_NAMES[language]}`,
       async (ctx) => {
+        if (users.language(ctx.from.id) === language) return ctx.answerCallbackQuery({ text: ctx.t("chat-language-already") });
         await choose(ctx, language);
+        await ctx.answerCallbackQuery();
         ctx.menu.update();
         await ctx.reply(ctx.t("bot-language-set"));
       },
     );
   }
   feature.use(languageMenu);
-  feature.command(["start", "help"], (ctx) => ctx.reply(ctx.t("bot-help"), { parse_mode: "HTML" }));
+  feature.command(["start", "help"], (ctx) => ctx.reply(helpText(ctx), { parse_mode: "HTML" }));
   feature.command("privacy", (ctx) => ctx.reply(ctx.t("bot-privacy"), { parse_mode: "HTML" }));
 
   feature.command("language", async (ctx) => {

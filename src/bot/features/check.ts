@@ -3,6 +3,7 @@ import type { CheckResult } from "../../diagnosis/checklist.js";
 import { findingToHtml, packMessages, reportMessages } from "../../render/telegram.js";
 import type { ReportsRepository } from "../../store/reports-repository.js";
 import type { CheckJobs, CheckSpec, EnqueueResult } from "../check-jobs.js";
+import { addressedToUs } from "../chat-rules.js";
 import type { BotContext } from "../context.js";
 import { MAX_INPUT_CHARS } from "./explain.js";
 
@@ -31,7 +32,8 @@ export function checkFeature({ jobs, reports, lang }: CheckFeatureDeps) {
 
   /** A bare URL: the quick Telegram checklist at once, no questions (the dialog is one /check away). */
   feature.on("message:text").filter(
-    (ctx) => /^https?:\/\/\S+$/i.test(ctx.message.text.trim()),
+    // In a group only a reply to the bot: a URL in ordinary chatter is not a request.
+    (ctx) => /^https?:\/\/\S+$/i.test(ctx.message.text.trim()) && addressedToUs(ctx),
     async (ctx) => {
       const url = ctx.message.text.trim();
       if (url.length > MAX_INPUT_CHARS) return ctx.reply(ctx.t("bot-too-long"));

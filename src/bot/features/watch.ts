@@ -163,7 +163,7 @@ export function watchFeature({ service, history, jobs, reports, lang }: WatchFea
   feature.callbackQuery(/^wd:watch:([a-z0-9]{8})$/, async (ctx) => {
     await ctx.answerCallbackQuery();
     const request = reports.request(ctx.match[1], userOf(ctx)) as CheckSpec | undefined;
-    if (!request) return ctx.reply(ctx.t("bot-report-not-found-short"));
+    if (!request) return ctx.reply(ctx.t(reports.get(ctx.match[1]) ? "chat-report-not-yours" : "bot-report-not-found-short"));
     // The endpoint as it was checked: its real URL, platform and secrets (the service seals them per watch).
     const { botToken, ...secrets } = request.secrets ?? {};
     const result = await addWatch({ ownerId: userOf(ctx), chatId: ctx.chat!.id, lang: lang(ctx), token: botToken, url: request.url, platform: request.platform, secrets, auth: request.auth, intervalS: 60 });
@@ -226,6 +226,8 @@ export function watchFeature({ service, history, jobs, reports, lang }: WatchFea
   });
 
   feature.callbackQuery(/^wd:wdel:(\d+)$/, async (ctx) => {
+    // Only the owner is asked to confirm (the delete itself is refused to others anyway).
+    if (!service.listWatches(userOf(ctx)).some((w) => String(w.id) === ctx.match[1])) return ctx.answerCallbackQuery({ text: ctx.t("monitor-error-not_found") });
     await ctx.answerCallbackQuery();
     await ctx.reply(ctx.t("watch-delete-confirm", { id: ctx.match[1] }), { reply_markup: new InlineKeyboard().text(ctx.t("watch-button-delete-confirm"), `wd:wdelok:${ctx.match[1]}`) });
   });
