@@ -238,7 +238,9 @@ describe("smaller", () => {
     const [owner, stranger] = [nextUser++, nextUser++];
     await harness.say(owner, "/watch");
     await harness.press(owner, "wd:choice:endpoint");
+    await harness.press(owner, "wd:choice:telegram");
     await harness.say(owner, REFUSED);
+    await harness.press(owner, "wd:skip");
     await harness.press(owner, "wd:choice:60");
     const id = harness.watching!.service.listWatches(owner)[0].id;
     let since = api.calls.length;
