@@ -1,18 +1,26 @@
+import { createHmac, timingSafeEqual } from "node:crypto";
 import { readFileSync, rmSync } from "node:fs";
+import type { RequestListener } from "node:http";
 import { createServer, type Server } from "node:https";
+import { createNodeMiddleware, Webhooks } from "@octokit/webhooks";
+import express from "express";
+import express4 from "express4";
 import { Bot, webhookCallback } from "grammy";
+import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCheck } from "../../src/diagnosis/checklist.js";
 import { defaultOptions } from "../../src/diagnosis/check-request.js";
 import { Monitor } from "../../src/monitor/monitor.js";
 import { WatchService } from "../../src/monitor/watch-service.js";
+import { createWatching } from "../../src/monitor/watching.js";
 import type { Db } from "../../src/store/database.js";
 import { issueLeaf, testPki } from "../support/certs.js";
-import { FakeBotApi } from "../support/fake-bot-api.js";
+import { FakeBotApi, type MethodHandler } from "../support/fake-bot-api.js";
 import { freshDatabase, messageAnswer, secretBox, SENDER_TOKEN, sentTo, waitUntil } from "./helpers.js";
 
 // Watches carry the secrets of what they watch, and never probe a sanitised URL.
-// Loopback block 127.0.130.x: fake Bot API .1, a grammY webhook endpoint .10, an endpoint with a token in its path .11.
+// Loopback block 127.0.130.x: fake Bot API .1, a grammY webhook endpoint .10, an endpoint with a token in its path .11,
+// a WhatsApp receiver .20 (Express 5, Meta's documented raw-body HMAC), a GitHub receiver .21 (Octokit's middleware, Express 4).
 const OWNER = 13_001;
 const WATCHED = "7313001:AAHwatchedWATCHEDwatchedWATCHED0130";
 const SECRET_V1 = "grammy-secret-v1_Zq8pN3xWm2Lk7Ty";
@@ -27,11 +35,20 @@ let service: WatchService;
 let monitor: Monitor;
 let grammyEndpoint: Server;
 let tokenPathEndpoint: Server;
+const extraServers: Server[] = [];
 let extraCa: string;
 /** The secret the grammY endpoint enforces now (its operator can change it). */
 let enforced = SECRET_V1;
 const grammyRequests: Array<{ path: string; status: number }> = [];
 const tokenPathRequests: string[] = [];
+
+/** A Node request listener (an Express app) over HTTPS on port 443 of `address`, with a certificate for that address. */
+async function serve(address: string, app: RequestListener): Promise<void> {
+  const leaf = await issueLeaf(address, { names: [address] });
+  const server = createServer({ key: leaf.key, cert: [leaf.cert, ...leaf.chain].join("\n") }, app);
+  extraServers.push(server);
+  await listen(server, address);
+}
 
 async function listen(server: Server, address: string): Promise<void> {
   await new Promise<void>((resolve, reject) => {
@@ -106,7 +123,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await monitor?.stop();
   await api.stop();
-  await Promise.all([grammyEndpoint, tokenPathEndpoint].map((s) => new Promise<void>((r) => (s ? s.close(() => r()) : r()))));
+  await Promise.all([grammyEndpoint, tokenPathEndpoint, ...extraServers].map((s) => new Promise<void>((r) => (s ? s.close(() => r()) : r()))));
   db?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
@@ -217,5 +234,98 @@ describe("a revoked token, replaced", () => {
     api.bots.delete(renewed);
     api.addBot(WATCHED, original);
     await waitUntil(() => sentTo(api, OWNER + 2).some((c) => String(c.params.text).includes("accepts the bot token again")), 10_000, "the restored alert");
+  });
+});
+
+describe("WhatsApp and signed-webhook endpoints are watched with their platform and secrets", () => {
+  const VERIFY = "wa-verify-token-130";
+  const GITHUB_SECRET = "github-webhook-secret-130";
+  let appSecret = "wa-app-secret-130";
+  let githubSecret = GITHUB_SECRET;
+
+  beforeAll(async () => {
+    // Meta's documented receiver: the GET handshake with the verify token, POSTs signed over the raw body.
+    const wa = express();
+    wa.get("/wa", (req, res) => {
+      const q = req.query as Record<string, string>;
+      if (q["hub.mode"] === "subscribe" && q["hub.verify_token"] === VERIFY) return void res.status(200).send(q["hub.challenge"]);
+      res.sendStatus(403);
+    });
+    // Meta sends notifications up to 3 MB: a receiver that takes them raises express.json's 100 kB default.
+    wa.post("/wa", express.json({ limit: "5mb", verify: (req, _res, buf) => void ((req as unknown as { rawBody: Buffer }).rawBody = buf) }), (req, res) => {
+      const got = Buffer.from(req.get("x-hub-signature-256") ?? "");
+      const want = Buffer.from(`sha256=${createHmac("sha256", appSecret).update((req as unknown as { rawBody: Buffer }).rawBody).digest("hex")}`);
+      res.sendStatus(got.length === want.length && timingSafeEqual(got, want) ? 200 : 401);
+    });
+    await serve("127.0.130.20", wa);
+    // GitHub: Octokit's own middleware; a new Webhooks instance when the secret is rotated.
+    let middleware = createNodeMiddleware(new Webhooks({ secret: githubSecret }), { path: "/gh", log: { debug() {}, info() {}, warn() {}, error() {} } });
+    let middlewareSecret = githubSecret;
+    const gh = express4();
+    gh.use((req: Parameters<RequestListener>[0], res: Parameters<RequestListener>[1], next: () => void) => {
+      if (middlewareSecret !== githubSecret) {
+        middleware = createNodeMiddleware(new Webhooks({ secret: githubSecret }), { path: "/gh", log: { debug() {}, info() {}, warn() {}, error() {} } });
+        middlewareSecret = githubSecret;
+      }
+      void middleware(req, res, next);
+    });
+    await serve("127.0.130.21", gh as unknown as RequestListener);
+  });
+
+  it("a WhatsApp receiver with its verify token and app secret stays quiet; a rotated app secret is reported down", async () => {
+    const watch = await service.addWatch(OWNER + 3, { url: "https://127.0.130.20/wa", platform: "whatsapp", secrets: { verifyToken: VERIFY, appSecret }, language: "en" });
+    expect(watch.platform).toBe("whatsapp");
+    await poll(watch.id, 3);
+    expect(alertsOf(watch.id)).toEqual([{ kind: "watch_started", parts: { endpoint: { failing: false } } }]);
+    appSecret = "wa-app-secret-rotated";
+    await poll(watch.id, 2);
+    expect(alertsOf(watch.id).map((a) => a.kind)).toEqual(["watch_started", "endpoint_down"]);
+    expect(alertsOf(watch.id)[1].code).toBe("auth.valid_rejected"); // a correctly signed request refused: the secrets differ
+    appSecret = "wa-app-secret-130";
+  });
+
+  it("a GitHub receiver with its signing secret stays quiet; a rotated secret is reported down", async () => {
+    const watch = await service.addWatch(OWNER + 4, { url: "https://127.0.130.21/gh", platform: "generic", secrets: { signingSecret: GITHUB_SECRET }, auth: { kind: "hmac", scheme: "github" }, language: "en" });
+    await poll(watch.id, 3);
+    expect(alertsOf(watch.id)).toEqual([{ kind: "watch_started", parts: { endpoint: { failing: false } } }]);
+    githubSecret = "github-webhook-secret-rotated";
+    await poll(watch.id, 2);
+    expect(alertsOf(watch.id).map((a) => a.kind)).toEqual(["watch_started", "endpoint_down"]);
+    expect(alertsOf(watch.id)[1].code).toBe("auth.valid_rejected"); // a correctly signed request refused: the secrets differ
+    githubSecret = GITHUB_SECRET;
+  });
+});
+
+describe("history", () => {
+  it("records the endpoint's answer time, not the run's wall time (a slow getWebhookInfo is not endpoint latency)", async () => {
+    const SLOW = "7313005:AAHslowSLOWslowSLOWslowSLOWslow0130";
+    const SLOW_MS = 1_500;
+    api.addBot(SLOW, { username: "slow_record_bot", webhook: { url: "https://127.0.130.10/tg", pending_update_count: 0 } });
+    const fallback = (api as unknown as { handlers: Map<string, MethodHandler> }).handlers.get("getWebhookInfo")!;
+    api.on("getWebhookInfo", async (p, token, call) => {
+      if (token === SLOW) await new Promise((r) => setTimeout(r, SLOW_MS));
+      return fallback(p, token, call);
+    });
+    const watching = createWatching({ db, box: secretBox(), apiRoot: api.url, botToken: SENDER_TOKEN, allowPrivate: true, logger: pino({ level: "silent" }), monitor: { checkOptions: { extraCa: [extraCa], httpTimeoutMs: 5_000 } } });
+    try {
+      const watch = await watching.service.addWatch(OWNER + 5, { token: SLOW, url: "https://127.0.130.10/tg", secrets: { secretToken: enforced }, language: "en" });
+      const runs: number[] = [];
+      for (let i = 0; i < 2; i++) {
+        db.prepare("UPDATE watches SET next_run_at = ? WHERE id != ?").run(Number.MAX_SAFE_INTEGER, watch.id);
+        watching.monitor.watches.setNextRunAt(watch.id, 0);
+        const started = Date.now();
+        await Promise.all(watching.monitor.startDue());
+        runs.push(Date.now() - started);
+      }
+      expect(Math.min(...runs)).toBeGreaterThanOrEqual(SLOW_MS);
+      const points = watching.history.series(watch.id, "24h", Date.now()).points.filter((p) => p.probes > 0);
+      expect(points.reduce((n, p) => n + p.probes, 0)).toBe(2);
+      expect(points.every((p) => p.failures === 0)).toBe(true);
+      // The endpoint answers on loopback in milliseconds; the run waited on getWebhookInfo for 1.5 s.
+      expect(Math.max(...points.map((p) => p.latencyMaxMs ?? Infinity))).toBeLessThan(SLOW_MS / 2);
+    } finally {
+      api.on("getWebhookInfo", fallback);
+      await watching.monitor.stop();
+    }
   });
 });
