@@ -369,3 +369,29 @@ fix-tls-incomplete_chain-aws-alb =
     ```
     aws acm import-certificate --certificate fileb://cert.pem --certificate-chain fileb://chain.pem --private-key fileb://privkey.pem
     ```
+
+## 404 where the app quotes a shorter path than the one sent (path_at_app): a proxy cut the prefix.
+fix-http-not_found-prefix_stripped =
+    A proxy in front cut the path's prefix: the app received the path shown as path_at_app, not { $path }. Make the proxy pass the whole path, or register the route at the path the app receives.
+fix-http-not_found-nginx-prefix_stripped =
+    nginx cut the prefix: with a URI part (`proxy_pass http://app:8080/;`) it replaces the matched location with that URI, so the app received the path shown as path_at_app. Drop the URI part to pass the path unchanged:
+    ```
+    location /prefix/ {"{"} proxy_pass http://127.0.0.1:8080; {"}"}
+    ```
+    or register the route at the path the app receives.
+fix-http-not_found-ingress-nginx-prefix_stripped =
+    The `nginx.ingress.kubernetes.io/rewrite-target` annotation rewrote the path: the app received the path shown as path_at_app. Remove the annotation, or register the route at the path the app receives.
+fix-http-not_found-caddy-prefix_stripped =
+    `handle_path` strips the matched prefix before proxying, so the app received the path shown as path_at_app. Use `handle` to keep it:
+    ```
+    handle /prefix/* {"{"}
+        reverse_proxy 127.0.0.1:8080
+    {"}"}
+    ```
+fix-http-not_found-traefik-prefix_stripped =
+    A `StripPrefix` middleware on the router removed the prefix: the app received the path shown as path_at_app. Take it off the router's middlewares, or register the route at the path the app receives.
+fix-http-not_found-apache-prefix_stripped =
+    `ProxyPass` maps the prefix away, so the app received the path shown as path_at_app. Keep the prefix on both sides:
+    ```
+    ProxyPass "/prefix/" "http://127.0.0.1:8080/prefix/"
+    ```

@@ -369,3 +369,29 @@ fix-tls-incomplete_chain-aws-alb =
     ```
     aws acm import-certificate --certificate fileb://cert.pem --certificate-chain fileb://chain.pem --private-key fileb://privkey.pem
     ```
+
+## 404, где приложение называет путь короче отправленного (path_at_app): прокси срезал префикс.
+fix-http-not_found-prefix_stripped =
+    Прокси впереди срезал префикс пути: приложение получило путь из path_at_app, а не { $path }. Настройте прокси передавать путь целиком или зарегистрируйте маршрут по пути, который получает приложение.
+fix-http-not_found-nginx-prefix_stripped =
+    nginx срезал префикс: с URI-частью (`proxy_pass http://app:8080/;`) он заменяет совпавший location этим URI, поэтому приложение получило путь из path_at_app. Уберите URI-часть, чтобы путь передавался без изменений:
+    ```
+    location /prefix/ {"{"} proxy_pass http://127.0.0.1:8080; {"}"}
+    ```
+    или зарегистрируйте маршрут по пути, который получает приложение.
+fix-http-not_found-ingress-nginx-prefix_stripped =
+    Аннотация `nginx.ingress.kubernetes.io/rewrite-target` переписала путь: приложение получило путь из path_at_app. Уберите аннотацию или зарегистрируйте маршрут по пути, который получает приложение.
+fix-http-not_found-caddy-prefix_stripped =
+    `handle_path` срезает совпавший префикс перед проксированием, поэтому приложение получило путь из path_at_app. Чтобы сохранить его, используйте `handle`:
+    ```
+    handle /prefix/* {"{"}
+        reverse_proxy 127.0.0.1:8080
+    {"}"}
+    ```
+fix-http-not_found-traefik-prefix_stripped =
+    Middleware `StripPrefix` на роутере убрал префикс: приложение получило путь из path_at_app. Уберите его из middlewares роутера или зарегистрируйте маршрут по пути, который получает приложение.
+fix-http-not_found-apache-prefix_stripped =
+    `ProxyPass` отбрасывает префикс, поэтому приложение получило путь из path_at_app. Сохраните префикс с обеих сторон:
+    ```
+    ProxyPass "/prefix/" "http://127.0.0.1:8080/prefix/"
+    ```

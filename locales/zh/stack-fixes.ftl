@@ -369,3 +369,29 @@ fix-tls-incomplete_chain-aws-alb =
     ```
     aws acm import-certificate --certificate fileb://cert.pem --certificate-chain fileb://chain.pem --private-key fileb://privkey.pem
     ```
+
+## 应用引用的路径比发送的路径短（path_at_app）的 404：前面的代理去掉了前缀。
+fix-http-not_found-prefix_stripped =
+    前面的代理去掉了路径前缀：应用收到的是 path_at_app 中的路径，而不是 { $path }。让代理传递完整路径，或按应用实际收到的路径注册路由。
+fix-http-not_found-nginx-prefix_stripped =
+    nginx 去掉了前缀：带 URI 部分时（`proxy_pass http://app:8080/;`）它会用该 URI 替换匹配的 location，因此应用收到的是 path_at_app 中的路径。去掉 URI 部分即可原样传递路径：
+    ```
+    location /prefix/ {"{"} proxy_pass http://127.0.0.1:8080; {"}"}
+    ```
+    或按应用实际收到的路径注册路由。
+fix-http-not_found-ingress-nginx-prefix_stripped =
+    注解 `nginx.ingress.kubernetes.io/rewrite-target` 改写了路径：应用收到的是 path_at_app 中的路径。删除该注解，或按应用实际收到的路径注册路由。
+fix-http-not_found-caddy-prefix_stripped =
+    `handle_path` 在代理前去掉匹配的前缀，因此应用收到的是 path_at_app 中的路径。改用 `handle` 保留前缀：
+    ```
+    handle /prefix/* {"{"}
+        reverse_proxy 127.0.0.1:8080
+    {"}"}
+    ```
+fix-http-not_found-traefik-prefix_stripped =
+    路由上的 `StripPrefix` 中间件去掉了前缀：应用收到的是 path_at_app 中的路径。将其从路由的中间件中移除，或按应用实际收到的路径注册路由。
+fix-http-not_found-apache-prefix_stripped =
+    `ProxyPass` 映射掉了前缀，因此应用收到的是 path_at_app 中的路径。两侧保留相同的前缀：
+    ```
+    ProxyPass "/prefix/" "http://127.0.0.1:8080/prefix/"
+    ```

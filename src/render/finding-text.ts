@@ -34,23 +34,25 @@ const APP_FIRST = new Set<string>(["http.timeout", "http.slow", "http.forbidden"
 /**
  * The Fluent message holding the fix for this finding on this stack, or undefined for the generic `.fix`.
  * Tried in order: the layer whose page or shape produced the answer (`answered_by`), then each layer found
- * (front to back; the app first for codes the app must fix). Per name, a variant named by the evidence's
- * `upstream` (Apache's 502 from a slow app: `fix-http-bad_gateway-apache-slow`) comes before the plain text.
+ * (front to back; the app first for codes the app must fix). A variant named by the evidence's `upstream`
+ * (Apache's 502 from a slow app: `fix-http-bad_gateway-apache-slow`; a proxy that cut the path's prefix:
+ * `fix-http-not_found-nginx-prefix_stripped`) is looked for over all names, then on its own
+ * (`fix-http-not_found-prefix_stripped`), before any plain text.
  * Data-first: a stack is taught a fix by adding `fix-<code>-<name>` to locales/<lang>/stack-fixes.ftl.
  */
-export function tailoredFixId(code: Finding["code"], lang: string, context: FixContext = {}): { id: string; name: string } | undefined {
+export function tailoredFixId(code: Finding["code"], lang: string, context: FixContext = {}): { id: string; name?: string } | undefined {
   const base = `fix-${messageIdOf(code)}`;
   const layers = APP_FIRST.has(code) ? [...STACK_LAYERS].reverse() : STACK_LAYERS;
   const stack = [...(context.stack ?? [])].sort((a, b) => layers.indexOf(a.layer) - layers.indexOf(b.layer));
   const answeredBy = context.evidence?.answered_by;
   const names = [...(typeof answeredBy === "string" ? [answeredBy] : []), ...stack.map((s) => s.name)];
+  // What the evidence says happened (Apache's slow app, a stripped prefix) beats which stack is nearest.
   const variant = context.evidence?.upstream;
-  for (const name of names) {
-    const ids = typeof variant === "string" ? [`${base}-${name}-${variant}`, `${base}-${name}`] : [`${base}-${name}`];
-    const id = ids.find((candidate) => hasMessage(lang, candidate));
-    if (id) return { id, name };
-  }
-  return undefined;
+  const candidates: Array<{ id: string; name?: string }> = [
+    ...(typeof variant === "string" ? [...names.map((name) => ({ id: `${base}-${name}-${variant}`, name })), { id: `${base}-${variant}` }] : []),
+    ...names.map((name) => ({ id: `${base}-${name}`, name })),
+  ];
+  return candidates.find((c) => hasMessage(lang, c.id));
 }
 
 export function findingText(code: Finding["code"], lang: string, url: string, context: FixContext = {}): FindingText {
@@ -61,7 +63,7 @@ export function findingText(code: Finding["code"], lang: string, url: string, co
     title: t(lang, `${id}.title`, vars),
     why: t(lang, `${id}.why`, vars),
     fix: tailored ? t(lang, tailored.id, vars) : t(lang, `${id}.fix`, vars),
-    ...(tailored ? { fix_for: tailored.name } : {}),
+    ...(tailored?.name ? { fix_for: tailored.name } : {}),
   };
 }
 

@@ -113,9 +113,13 @@ describe("tailored fixes: data first, generic fallback", () => {
     const source = readFileSync(new URL("../../locales/en/stack-fixes.ftl", import.meta.url), "utf8");
     const { STACK_LABELS } = await import("../../src/diagnosis/stack.js");
     const keys = Object.keys(STACK_LABELS).sort((a, b) => b.length - a.length);
+    const { CATALOGUE, messageIdOf } = await import("../../src/diagnosis/catalogue.js");
+    const findingIds = Object.keys(CATALOGUE).map((c) => `fix-${messageIdOf(c as keyof typeof CATALOGUE)}`);
     for (const [, id] of source.matchAll(/^(fix-[\w-]+)\s*=/gm)) {
-      const rest = id.replace(/-slow$/, "");
-      expect(keys.some((k) => rest.endsWith(`-${k}`)), id).toBe(true);
+      const rest = id.replace(/-(slow|prefix_stripped)$/, "");
+      // fix-<finding>-<stack>[-<variant>], or fix-<finding>-<variant> with no stack.
+      const ok = keys.some((k) => rest.endsWith(`-${k}`) && findingIds.includes(rest.slice(0, -k.length - 1))) || (rest !== id && findingIds.includes(rest));
+      expect(ok, id).toBe(true);
     }
   });
 });

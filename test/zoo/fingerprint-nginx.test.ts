@@ -38,6 +38,7 @@ beforeAll(async () => {
   app.post("/hook", express.json({ limit: "10mb" }), (_req, res) => void res.json({ ok: true }));
   app.post("/tutorial/hook", express.json(), (_req, res) => void res.json({ ok: true })); // the 100 kB default
   app.post("/internal", (_req, res) => void res.status(403).send("Forbidden"));
+  app.post("/tg/update", express.json({ limit: "10mb" }), (_req, res) => void res.json({ ok: true })); // expects the full path
   app.post("/slow", (_req, res) => void setTimeout(() => res.json({ ok: true }), 2_500));
   const server = createServer(app);
   server.keepAliveTimeout = 75_000;
@@ -60,7 +61,8 @@ beforeAll(async () => {
       site(443, `client_max_body_size 10m;
         location / { proxy_pass http://${APP}:9001; }
         location /slow { proxy_pass http://${APP}:9001; proxy_read_timeout 1s; }
-        location /dead { proxy_pass http://${APP}:9003; }`),
+        location /dead { proxy_pass http://${APP}:9003; }
+        location /tg/ { proxy_pass http://${APP}:9001/; }`),
       // 8443: nginx's own limit below 1 MiB in front of an app that would accept it.
       site(8443, `client_max_body_size 64k;
         location / { proxy_pass http://${APP}:9001; }`),
@@ -152,6 +154,16 @@ describe("fingerprint zoo: nginx in front of Express", () => {
     expect(f.fix).toContain('@beginsWith /modsec');
   });
 
+  it("proxy_pass with a URI cuts /tg/ off: http.not_found read as a stripped prefix, the fix is nginx's, not a new route", async () => {
+    const r = await check("/tg/update");
+    expect(r.primary).toBe("http.not_found");
+    const f = localized(r, "http.not_found");
+    expect(f.evidence).toMatchObject({ answered_by: "express", path_at_app: "/update", upstream: "prefix_stripped" });
+    expect(f.fix_for).toBe("nginx");
+    expect(f.fix).toContain("proxy_pass http://127.0.0.1:8080; }");
+    expect(f.fix).not.toContain('app.post("/tg/update"');
+  });
+
   it("the app's own 403 behind nginx → http.forbidden, no WAF and no CDN invented", async () => {
     const r = await check("/internal");
     expect(r.primary).toBe("http.forbidden");
@@ -175,6 +187,8 @@ describe("fingerprint zoo: the stack and the tailored fix in every rendering", (
     ]);
     expect(json.findings[0].fix_for).toBe("express");
     expect(json.findings[0].fix).toContain('app.post("/nothing"');
+    // The app quotes the path it was sent: nothing was rewritten, so no prefix story.
+    expect(json.findings[0].evidence.path_at_app).toBeUndefined();
   });
 
   it.each(["ru", "zh"])("the tailored fix exists in %s too", async (lang) => {

@@ -59,6 +59,9 @@ beforeAll(async () => {
   handle /dead/* {
     reverse_proxy ${APP}:9003
   }
+  handle_path /tg/* {
+    reverse_proxy ${APP}:9001
+  }
   handle {
     reverse_proxy ${APP}:9001
   }
@@ -155,6 +158,17 @@ describe("fingerprint zoo: Caddy", () => {
     expect(f.fix).toContain("reverse_proxy");
     expect(f.fix).not.toContain("error.log");
     expect(names(r)).toEqual(["proxy:caddy"]);
+  });
+});
+
+describe("fingerprint zoo: Caddy's handle_path", () => {
+  it("handle_path cuts /tg off: http.not_found read as a stripped prefix, the fix says handle", async () => {
+    const r = await check("caddy.fp.zoo.test", CADDY, "/tg/bot/hook");
+    expect(r.primary).toBe("http.not_found");
+    const f = localized(r, "http.not_found");
+    expect(f.evidence).toMatchObject({ path_at_app: "/bot/hook", upstream: "prefix_stripped" });
+    expect(f.fix_for).toBe("caddy");
+    expect(f.fix).toContain("handle /prefix/*");
   });
 });
 

@@ -57,8 +57,23 @@ export function httpEvidence(o: HttpObservation): Evidence {
   return evidence;
 }
 
+/** The path an app's 404 quotes (Express "Cannot POST /x", Fastify "Route POST:/x not found"): the path it received. */
+export function pathSeenByApp(o: HttpObservation): string | undefined {
+  const body = o.body_preview ?? "";
+  return (/<pre>Cannot [A-Z]+ ([^<\s]+)<\/pre>/.exec(body) ?? /"Route [A-Z]+:([^"\s]+) not found"/.exec(body))?.[1];
+}
+
+/**
+ * A 404 whose page quotes another path than the one sent: a proxy rewrote it. Ending with the app's path means
+ * the proxy cut a prefix (nginx's proxy_pass with a URI, Caddy's handle_path, Traefik's StripPrefix).
+ */
+function pathRewriteEvidence(sent: string, seen: string | undefined): Evidence {
+  if (!seen || decodeURIComponent(seen) === decodeURIComponent(sent)) return {};
+  return { path_at_app: seen, upstream: sent.endsWith(seen) ? "prefix_stripped" : "path_rewritten" };
+}
+
 /** Observation of one delivery-like request → findings. */
-export function judgeHttp(o: HttpObservation, timeoutMs: number, check = "http"): Finding[] {
+export function judgeHttp(o: HttpObservation, timeoutMs: number, check = "http", requestPath?: string): Finding[] {
   const evidence = httpEvidence(o);
   if (o.error) {
     if (o.error.kind === "timeout") return [finding("http.timeout", check, { ...evidence, waited_ms: timeoutMs })];
@@ -70,6 +85,7 @@ export function judgeHttp(o: HttpObservation, timeoutMs: number, check = "http")
   const blockedBy = wafBlock(o);
   if (blockedBy) return [finding("http.waf_blocked", check, { ...evidence, blocked_by: blockedBy })];
   const code = codeForStatus(o.status!);
+  if (code === "http.not_found" && requestPath) Object.assign(evidence, pathRewriteEvidence(requestPath, pathSeenByApp(o)));
   if (code) return [finding(code, check, evidence)];
   if (o.latency_ms > SLOW_RESPONSE_MS) return [finding("http.slow", check, { ...evidence, threshold_ms: SLOW_RESPONSE_MS })];
   return [];
@@ -89,7 +105,7 @@ export async function checkHttp(ep: PinnedEndpoint, ctx: CheckContext): Promise<
   // (that race is the sender's problem too, judged by the keep-alive probe): a reset there is ours, so the
   // request is repeated once on a new connection before anything is judged.
   if (o.error?.kind === "reset" && ctx.connections.reusedConnection(ep)) o = await post(undefined);
-  return { id: "http", findings: judgeHttp(o, timeoutMs), duration_ms: Date.now() - started };
+  return { id: "http", findings: judgeHttp(o, timeoutMs, "http", ep.url.pathname), duration_ms: Date.now() - started };
 }
 
 /**
