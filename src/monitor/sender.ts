@@ -4,6 +4,7 @@ import { OutboxRepository, type PendingDelivery } from "../store/outbox-reposito
 import { SubscriptionsRepository } from "../store/subscriptions-repository.js";
 import { checkNowKeyboard, renderAlert } from "../render/alert-text.js";
 import { parseStoredAlert } from "./stored-schemas.js";
+import { SendPacer } from "./pacer.js";
 
 /**
  * Drains the `deliveries` outbox through our own bot (grammY's Api, pointed at the configured apiRoot).
@@ -84,7 +85,8 @@ export class AlertSender {
   private running = false;
   private loop?: Promise<void>;
   private wakeUp?: () => void;
-  private lastSendAt = 0;
+  /** The global limit (30 a second), counted as Telegram counts it. */
+  private readonly pacer: SendPacer;
   /** chat → earliest time we may send to it again (per-chat spacing and retry_after). */
   private readonly chatReadyAt = new Map<number, number>();
   /** group chat → send times within the last minute. */
@@ -96,6 +98,7 @@ export class AlertSender {
     this.subscriptions = new SubscriptionsRepository(options.db);
     this.now = options.now ?? Date.now;
     this.limits = { ...TELEGRAM_LIMITS, ...options.limits };
+    this.pacer = new SendPacer(this.limits.globalPerSecond);
   }
 
   start(): void {
@@ -144,8 +147,8 @@ export class AlertSender {
   /** Sends at most one message; returns how long to wait before the next try (0 = go on at once). */
   async sendOne(): Promise<number> {
     const now = this.now();
-    const globalGap = 1_000 / this.limits.globalPerSecond;
-    if (now - this.lastSendAt < globalGap) return globalGap - (now - this.lastSendAt);
+    const paced = this.pacer.wait(now);
+    if (paced > 0) return paced;
     const batch = this.outbox.due(now, 200);
     if (batch.length === 0) {
       const next = this.outbox.nextDueAt();
@@ -173,7 +176,7 @@ export class AlertSender {
   }
 
   private noteSend(chatId: number, at: number): void {
-    this.lastSendAt = at;
+    this.pacer.took(at);
     this.chatReadyAt.set(chatId, at + this.limits.perChatIntervalMs);
     if (chatId < 0) this.groupSends.set(chatId, [...(this.groupSends.get(chatId) ?? []), at]);
     // Keep the maps small: forget chats whose spacing has long passed.
