@@ -12,3 +12,4 @@ sig-body_trailing_newline =
 sig-input-stripe-needs-t = a Stripe signature is computed over "t.body": give the t= value (paste the whole Stripe-Signature header, t=…,v1=…, or add --timestamp)
 sig-input-timestamp-conflict = --timestamp { $given } differs from t={ $header } in the Stripe-Signature header: Stripe signs the t= value, so give only one of them
 sig-input-header-other-scheme = the pasted header name belongs to another signing scheme: choose the scheme that sends this header (X-Hub-Signature-256 = GitHub or Meta, Stripe-Signature = Stripe, webhook-signature = Standard Webhooks, X-Slack-Signature = Slack, Authorization = bearer)
+cli-sw-secret-whitespace = the Standard Webhooks secret has spaces or a line break around it: remove them (the official libraries cannot load it as given)

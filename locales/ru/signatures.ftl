@@ -12,3 +12,4 @@ sig-body_trailing_newline =
 sig-input-stripe-needs-t = подпись Stripe вычисляется над "t.body": нужно значение t= (вставьте весь заголовок Stripe-Signature, t=…,v1=…, или добавьте --timestamp)
 sig-input-timestamp-conflict = --timestamp { $given } не совпадает с t={ $header } в заголовке Stripe-Signature: Stripe подписывает значение t=, укажите только одно из них
 sig-input-header-other-scheme = вставленное имя заголовка относится к другой схеме подписи: выберите схему, которая отправляет этот заголовок (X-Hub-Signature-256 = GitHub или Meta, Stripe-Signature = Stripe, webhook-signature = Standard Webhooks, X-Slack-Signature = Slack, Authorization = bearer)
+cli-sw-secret-whitespace = вокруг секрета Standard Webhooks есть пробелы или перевод строки: уберите их (официальные библиотеки не могут загрузить его в таком виде)

@@ -12,3 +12,4 @@ sig-body_trailing_newline =
 sig-input-stripe-needs-t = Stripe 签名是对 "t.body" 计算的：需要提供 t= 的值（粘贴完整的 Stripe-Signature 头 t=…,v1=…，或加上 --timestamp）
 sig-input-timestamp-conflict = --timestamp { $given } 与 Stripe-Signature 头中的 t={ $header } 不一致：Stripe 签名的是 t= 的值，只需提供其中一个
 sig-input-header-other-scheme = 粘贴的头名称属于另一种签名方案：请选择发送该头的方案（X-Hub-Signature-256 = GitHub 或 Meta，Stripe-Signature = Stripe，webhook-signature = Standard Webhooks，X-Slack-Signature = Slack，Authorization = bearer）
+cli-sw-secret-whitespace = Standard Webhooks 密钥前后有空格或换行：请删除（官方库无法按原样加载它）

@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { defaultOptions, type AuthSpec, type CheckRequest, type ResolveEntry, type SignatureScheme } from "../diagnosis/check-request.js";
 import type { Platform } from "../diagnosis/report.js";
-import { standardWebhooksKey } from "../probes/signatures/schemes.js";
+import { standardWebhooksSecretProblem } from "../diagnosis/signature-doctor.js";
 import { normalizeLanguage, t } from "../i18n.js";
 import { unsupportedNode } from "../node-support.js";
 import { localizedReport } from "../render/finding-text.js";
@@ -149,8 +149,10 @@ async function checkCommand(args: string[], io: Io, lang: string): Promise<numbe
   if (!request.options.apiRoot) request.options.apiRoot = defaultOptions(platform).apiRoot;
   if (platform === "whatsapp" && !request.secrets.verifyToken) throw new UsageError(t(lang, "cli-whatsapp-needs-verify-token"));
   if (request.auth?.kind === "hmac" && !request.secrets.signingSecret) throw new UsageError(t(lang, "cli-hmac-needs-secret"));
-  if (request.auth?.kind === "hmac" && request.auth.scheme === "standard-webhooks" && !isStandardWebhooksSecret(request.secrets.signingSecret!)) {
-    throw new UsageError(t(lang, "cli-sw-secret-not-base64"));
+  if (request.auth?.kind === "hmac" && request.auth.scheme === "standard-webhooks") {
+    // Whitespace around an otherwise good secret is named as such, before strict decoding calls it "not base64".
+    const problem = standardWebhooksSecretProblem(request.secrets.signingSecret!);
+    if (problem) throw new UsageError(t(lang, problem === "sig.secret_whitespace" ? "cli-sw-secret-whitespace" : "cli-sw-secret-not-base64"));
   }
   if (request.auth?.kind === "bearer" && !request.secrets.bearerToken) throw new UsageError(t(lang, "cli-bearer-needs-token"));
 
@@ -163,16 +165,6 @@ async function checkCommand(args: string[], io: Io, lang: string): Promise<numbe
   if (values.json) io.stdout(JSON.stringify(localizedReport(report, lang), null, 2) + "\n");
   else io.stdout(renderTerminal(report, lang, { color: io.color ?? false }));
   return report.verdict === "fail" ? EXIT.failed : EXIT.ok;
-}
-
-/** A secret no key can be made from would fail the whole check; say so before probing. */
-function isStandardWebhooksSecret(secret: string): boolean {
-  try {
-    standardWebhooksKey(secret);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function parseAuth(values: Record<string, string | boolean | string[] | undefined>, lang: string): AuthSpec | undefined {

@@ -67,6 +67,17 @@ describe("a Standard Webhooks secret with whitespace around it is sig.secret_whi
     expect(r.json).toMatchObject({ code: "sig.secret_whitespace", evidence: { scheme: "standard-webhooks", matches_after_trimming: true } });
   });
 
+  it("`check` given such a secret says whitespace, not base64, and exits 2 before probing", async () => {
+    const out = { stdout: "", stderr: "" };
+    const io: Io = { stdout: (s) => (out.stdout += s), stderr: (s) => (out.stderr += s), env: {} };
+    const argv = ["check", "https://sw.example.test/hook", "--platform", "generic", "--auth", "hmac", "--scheme", "standard-webhooks", "--secret"];
+    expect(await main([...argv, `${secret}\r\n`], io)).toBe(2);
+    expect(out.stderr).toContain("spaces or a line break around it");
+    out.stderr = "";
+    expect(await main([...argv, "whsec_not*base64!"], io)).toBe(2);
+    expect(out.stderr).toContain("must be base64");
+  });
+
   it("the trimmed secret verifies (sig.ok), and one that is not base64 at all stays sig.secret_encoding", async () => {
     const ok = await run(["--scheme", "standard-webhooks", "--secret", secret, "--id", "msg_official", "--timestamp", String(ts), "--payload-file", file(body), "--signature", signature, "--json"]);
     expect(ok.json?.code).toBe("sig.ok");
