@@ -17,7 +17,8 @@ burst-refused-token_invalid = Telegram does not accept this bot token (revoked o
 burst-refused-api_unreachable = Telegram's Bot API could not be reached to prove ownership of the URL; no burst was sent
 burst-refused-webhook_not_set = this bot has no webhook set, so it does not own the URL; no burst was sent
 burst-refused-url_mismatch = this bot's webhook (getWebhookInfo.url) is not the URL given; a burst is only sent to the bot's own webhook URL
-burst-refused-platform_unsupported = the burst test is available for Telegram webhooks only for now
+burst-refused-no_secret = a burst test of a signed webhook needs its secret (WhatsApp: --app-secret; others: --auth with --secret or --bearer-token): only the receiver's owner may load it
+burst-refused-signature_not_accepted = the endpoint did not accept a correctly signed request, so holding its secret is not proven; no burst was sent
 burst-refused-rate_limited = this URL had a burst test less than 10 minutes ago; the next one is possible in about { $minutes } min
 burst-refused-in_progress = a burst test of this URL is running right now; wait for it to finish
 

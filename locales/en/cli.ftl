@@ -14,7 +14,7 @@ cli-usage =
       --resolve <host>:<port>:<address>      connect to this address, as curl does (repeat for IPv4 and IPv6)
       --allow-private                        probe private and loopback addresses too
       --deep                                 add the keep-alive race, a 1 MiB payload and the health endpoint
-      --burst                                with --token: load test at the webhook's max_connections (owner only, once per URL per 10 min)
+      --burst                                load test at the sender's concurrency, for the owner only (the token, or the signed webhook's secret); once per URL per 10 min
       --timeout <seconds>                    HTTP timeout of the probes
       --health-path <path>                   health endpoint probed by --deep
       --json                                 one JSON object instead of text

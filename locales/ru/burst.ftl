@@ -17,7 +17,8 @@ burst-refused-token_invalid = Telegram не принимает этот токе
 burst-refused-api_unreachable = Bot API Telegram недоступен, владение URL не проверить; нагрузка не отправлялась
 burst-refused-webhook_not_set = у этого бота не установлен вебхук, значит URL ему не принадлежит; нагрузка не отправлялась
 burst-refused-url_mismatch = вебхук этого бота (getWebhookInfo.url) — не указанный URL; нагрузка отправляется только на собственный URL вебхука бота
-burst-refused-platform_unsupported = нагрузочный тест пока доступен только для вебхуков Telegram
+burst-refused-no_secret = для нагрузочного теста подписанного вебхука нужен его секрет (WhatsApp: --app-secret; остальные: --auth с --secret или --bearer-token): нагружать получателя может только его владелец
+burst-refused-signature_not_accepted = эндпоинт не принял правильно подписанный запрос, значит владение секретом не доказано; нагрузка не отправлялась
 burst-refused-rate_limited = этот URL проходил нагрузочный тест меньше 10 минут назад; следующий возможен примерно через { $minutes } мин
 burst-refused-in_progress = нагрузочный тест этого URL идёт прямо сейчас; дождитесь его окончания
 

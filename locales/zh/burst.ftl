@@ -17,7 +17,8 @@ burst-refused-token_invalid = Telegram 不接受此机器人令牌（已撤销�
 burst-refused-api_unreachable = 无法连接 Telegram Bot API 来证明对该 URL 的所有权；未发送任何突发请求
 burst-refused-webhook_not_set = 此机器人没有设置 webhook，因此不拥有该 URL；未发送任何突发请求
 burst-refused-url_mismatch = 此机器人的 webhook（getWebhookInfo.url）不是给出的 URL；突发请求只发往机器人自己的 webhook URL
-burst-refused-platform_unsupported = 突发测试目前只支持 Telegram webhook
+burst-refused-no_secret = 对签名 webhook 做突发测试需要其密钥（WhatsApp：--app-secret；其他：--auth 加 --secret 或 --bearer-token）：只有接收方的所有者才能对其施加负载
+burst-refused-signature_not_accepted = 端点没有接受正确签名的请求，无法证明持有其密钥；未发送任何突发请求
 burst-refused-rate_limited = 该 URL 在 10 分钟内已做过突发测试；大约 { $minutes } 分钟后可以再次进行
 burst-refused-in_progress = 该 URL 的突发测试正在进行；请等待其结束
 

@@ -14,7 +14,7 @@ cli-usage =
       --resolve <主机>:<端口>:<地址>         像 curl 一样连接到该地址（IPv4 和 IPv6 各写一次）
       --allow-private                        也探测私有地址和环回地址
       --deep                                 加入 keep-alive 竞争、1 MiB 请求体和健康检查端点
-      --burst                                与 --token 一起：按 webhook 的 max_connections 做突发测试（仅限所有者，同一 URL 每 10 分钟一次）
+      --burst                                按发送方的并发量做突发测试，仅限所有者（令牌或签名 webhook 的密钥）；同一 URL 每 10 分钟一次
       --timeout <秒>                         探测的 HTTP 超时
       --health-path <路径>                   --deep 探测的健康检查端点
       --json                                 输出一个 JSON 对象而不是文本

@@ -32,6 +32,14 @@ export async function burstCheckCommand(request: CheckRequest, io: Io, lang: str
     bar?.done();
     decision.release();
   }
+  if (report.burst_refused) {
+    // The receiver did not accept a correctly signed request: no proof of holding its secret, so no load was sent.
+    const message = t(lang, `burst-refused-${report.burst_refused}`);
+    io.stderr(`${t(lang, "cli-error")}: ${message}\n`);
+    if (json) io.stdout(JSON.stringify({ refused: report.burst_refused, message, report: localizedReport(report, lang) }, null, 2) + "\n");
+    else io.stdout(renderTerminal(report, lang, { color: io.color ?? false }));
+    return 2;
+  }
   if (json) {
     const out = localizedReport(report, lang);
     io.stdout(JSON.stringify(report.burst ? { ...out, burst: { ...report.burst, fix: burstFixText(report.burst, lang) } } : out, null, 2) + "\n");

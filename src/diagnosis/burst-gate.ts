@@ -24,7 +24,8 @@ export type BurstRefusal =
   | "api_unreachable"
   | "webhook_not_set"
   | "url_mismatch"
-  | "platform_unsupported"
+  | "no_secret"
+  | "signature_not_accepted"
   | "rate_limited"
   | "in_progress";
 
@@ -60,13 +61,20 @@ export function burstUrlKey(url: string): string {
  * `release()` when the burst is over. Nothing is sent to the endpoint here; only getWebhookInfo is read.
  */
 export async function authorizeBurst(
-  request: Pick<CheckRequest, "url" | "platform" | "secrets"> & { options: Pick<CheckRequest["options"], "apiRoot"> },
+  request: Pick<CheckRequest, "url" | "platform" | "secrets" | "auth"> & { options: Pick<CheckRequest["options"], "apiRoot"> },
   ledger: BurstLedger,
   userKey: string,
   now = Date.now(),
 ): Promise<BurstDecision> {
-  // WhatsApp and signed generic webhooks have no record to compare with; the signed-probe proof is not built yet.
-  if (request.platform !== "telegram") return { ok: false, reason: "platform_unsupported" };
+  if (request.platform !== "telegram") {
+    // No record to compare with: the secret must be given here, and the burst itself sends nothing beyond a
+    // first correctly signed request unless the receiver accepts it (checks/burst.ts).
+    const { secrets, auth } = request;
+    const hasSecret =
+      request.platform === "whatsapp" ? Boolean(secrets.appSecret) : auth?.kind === "hmac" ? Boolean(secrets.signingSecret) : auth?.kind === "bearer" ? Boolean(secrets.bearerToken) : false;
+    if (!hasSecret) return { ok: false, reason: "no_secret" };
+    return claim(ledger, burstUrlKey(request.url), userKey, now, TELEGRAM_DEFAULT_MAX_CONNECTIONS);
+  }
   const token = request.secrets.botToken;
   if (!token) return { ok: false, reason: "no_token" };
   const info = await getWebhookInfo(request.options.apiRoot, token, { timeoutMs: 10_000 });
@@ -76,13 +84,16 @@ export async function authorizeBurst(
   }
   if (!info.result.url) return { ok: false, reason: "webhook_not_set" };
   if (!sameWebhookUrl(info.result.url, request.url)) return { ok: false, reason: "url_mismatch" };
-  const urlKey = burstUrlKey(request.url);
-  const claim = ledger.begin(urlKey, userKey, now);
-  if (!claim.ok) return { ok: false, reason: claim.reason, ...(claim.retry_after_s !== undefined ? { retry_after_s: claim.retry_after_s } : {}) };
+  return claim(ledger, burstUrlKey(request.url), userKey, now, clampConnections(info.result.max_connections));
+}
+
+function claim(ledger: BurstLedger, urlKey: string, userKey: string, now: number, concurrency: number): BurstDecision {
+  const claimed = ledger.begin(urlKey, userKey, now);
+  if (!claimed.ok) return { ok: false, reason: claimed.reason, ...(claimed.retry_after_s !== undefined ? { retry_after_s: claimed.retry_after_s } : {}) };
   let released = false;
   return {
     ok: true,
-    concurrency: clampConnections(info.result.max_connections),
+    concurrency,
     release: () => {
       if (released) return;
       released = true;

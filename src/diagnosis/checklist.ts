@@ -31,6 +31,8 @@ export interface CheckResult extends Report {
   telegram?: { webhook?: WebhookInfoSummary; bot?: { username: string; id: number } };
   /** The burst test's figures, when one ran. */
   burst?: BurstSummary;
+  /** Why a requested burst sent no load: the receiver refused the correctly signed first request. */
+  burst_refused?: "signature_not_accepted";
 }
 
 /** The order checks are listed in a report, whatever order they finish in. */
@@ -46,7 +48,7 @@ export async function runCheck(request: CheckRequest, hooks: CheckHooks = {}): P
   const startedAt = new Date();
   const findings: Finding[] = [];
   const checks: CheckSummary[] = [];
-  const extras: Pick<CheckResult, "certificate" | "telegram" | "burst"> = {};
+  const extras: Pick<CheckResult, "certificate" | "telegram" | "burst" | "burst_refused"> = {};
   let answers: HttpObservation[] = [];
 
   const record = (outcome: CheckOutcome) => {
@@ -119,7 +121,7 @@ async function probeEndpoint(
   record: (o: CheckOutcome) => void,
   skip: (...ids: string[]) => void,
   timed: <T extends { findings: Finding[] }>(id: string, run: () => Promise<T> | T) => Promise<T>,
-  extras: Pick<CheckResult, "certificate" | "burst">,
+  extras: Pick<CheckResult, "certificate" | "burst" | "burst_refused">,
   hooks: CheckHooks,
 ): Promise<void> {
   const port = Number(url.port || 443);
@@ -145,6 +147,7 @@ async function probeEndpoint(
   if (ctx.request.options.burst) {
     const burst = await checkBurst(ep, ctx, ctx.request.options.burst, hooks.onBurst);
     record(burst);
-    extras.burst = burst.summary;
+    if (burst.summary) extras.burst = burst.summary;
+    if (burst.refused) extras.burst_refused = burst.refused;
   }
 }

@@ -47,6 +47,11 @@ export interface BurstObservation {
   /** The highest number of requests that were in flight at once. */
   peak_in_flight: number;
   bytes_received: number;
+  /**
+   * With `requireAcceptedFirst`: the first request (correctly signed) was not answered 2xx, so the burst was
+   * not sent (for signed webhooks that first acceptance is the proof that the caller holds the receiver's secret).
+   */
+  first_refused?: boolean;
   /** The time budget ran out before every request had an answer (those are counted as timeouts). */
   budget_exhausted: boolean;
   duration_ms: number;
@@ -80,6 +85,8 @@ export interface BurstProbeOptions {
   extraCa?: string[];
   signal?: AbortSignal;
   onProgress?: (p: BurstProgress) => void;
+  /** Send nothing beyond the first request unless it is answered 2xx. */
+  requireAcceptedFirst?: boolean;
 }
 
 /** One keep-alive HTTP/1.1 connection that carries one request at a time and reconnects when the server closed it. */
@@ -234,9 +241,17 @@ export async function probeBurst(ep: PinnedEndpoint, opts: BurstProbeOptions): P
   const baseline: BurstRequestOutcome[] = [];
   const first = new Connection(ep, opts.extraCa);
   try {
-    for (let i = 0; i < baselineCount && left() > 0; i++) baseline.push(await exchange(first, "baseline", 0, started));
+    for (let i = 0; i < baselineCount && left() > 0; i++) {
+      const outcome = await exchange(first, "baseline", 0, started);
+      baseline.push(outcome);
+      if (i === 0 && opts.requireAcceptedFirst && !(outcome.status !== undefined && outcome.status >= 200 && outcome.status < 300)) break;
+    }
   } finally {
     first.destroy();
+  }
+  const accepted = baseline[0]?.status !== undefined && baseline[0].status >= 200 && baseline[0].status < 300;
+  if (opts.requireAcceptedFirst && !accepted) {
+    return { concurrency, requests_per_connection: perConnection, baseline, burst: [], connect_failures: 0, peak_in_flight: peak, bytes_received: bytes, first_refused: true, budget_exhausted: left() <= 0, duration_ms: Math.round(performance.now() - started) };
   }
 
   // Burst: warm up N connections, then ramp the first requests and send the rest back to back.

@@ -1,5 +1,6 @@
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Webhooks } from "@octokit/webhooks";
 import { FakeBotApi } from "../support/fake-bot-api.js";
 import { issueLeaf, testPki } from "../support/certs.js";
 import { runCli } from "../support/run-cli.js";
@@ -8,6 +9,10 @@ import { startTlsServer, type TestServer } from "../support/tls-server.js";
 // This file's loopback block: 127.0.171.1–127.0.171.50. The command line's burst and confirm against real
 // HTTPS endpoints and the fake Bot API over real HTTP; the rate limit lives in a state directory per test.
 const POOL = "127.0.171.1";
+const SIGNED = "127.0.171.3";
+const GITHUB_SECRET = "burst-github-secret";
+let signedPeak = 0;
+let signedRequests = 0;
 const HEALTHY = "127.0.171.2";
 const OWNER = "7100001:AAburstOwnerTokenxxxxxxxxxxxxxxxxxxxxxx";
 const OTHER = "7100002:AAburstOtherTokenxxxxxxxxxxxxxxxxxxxxxx";
@@ -45,6 +50,28 @@ beforeAll(async () => {
   );
   const healthyLeaf = await issueLeaf("ok.cli-burst.test");
   servers.push(await startTlsServer({ address: HEALTHY, host: "ok.cli-burst.test", ...healthyLeaf, handler: (_q, res) => void (requestsSeen++, res.writeHead(200).end("{}")) }));
+  // A GitHub-style receiver: Octokit verifies X-Hub-Signature-256; a pool of 2 workers (502 beyond), as above.
+  const octokit = new Webhooks({ secret: GITHUB_SECRET });
+  let signedBusy = 0;
+  const signedLeaf = await issueLeaf("signed.cli-burst.test");
+  servers.push(
+    await startTlsServer({
+      address: SIGNED,
+      host: "signed.cli-burst.test",
+      ...signedLeaf,
+      handler: async (req, res, body) => {
+        signedRequests++;
+        const signature = String(req.headers["x-hub-signature-256"] ?? "");
+        if (!signature || !(await octokit.verify(body.toString("utf8"), signature))) return void res.writeHead(401).end();
+        if (signedBusy >= 2) return void res.writeHead(502).end();
+        signedBusy++;
+        signedPeak = Math.max(signedPeak, signedBusy);
+        await new Promise((r) => setTimeout(r, 300));
+        signedBusy--;
+        res.writeHead(200).end();
+      },
+    }),
+  );
   await api.start("127.0.171.40");
   api.addBot(OWNER, { webhook: { url: "https://pool.cli-burst.test/hook", max_connections: 5 } });
   api.addBot(OTHER, { webhook: { url: "https://elsewhere.example.com/hook", max_connections: 5 } });
@@ -131,6 +158,37 @@ describe("webhook-doctor check --burst", () => {
     const refused = a.code === 2 ? a : b;
     expect(JSON.parse(refused.stdout).refused).toBe("in_progress");
   }, 60_000);
+});
+
+describe("webhook-doctor check --burst of a signed (generic) webhook", () => {
+  const signed = (secret: string, state: string) =>
+    runCli(
+      ["check", "https://signed.cli-burst.test/hooks", "--platform", "generic", "--auth", "hmac", "--scheme", "github", "--secret", secret, "--resolve", "signed.cli-burst.test:443:" + SIGNED, "--allow-private", "--burst", "--json"],
+      { caFile, env: { WEBHOOK_DOCTOR_STATE_DIR: state } },
+    );
+
+  it("with the receiver's secret: every burst request signed and accepted until the pool is full; errors begin at 3", async () => {
+    const r = await signed(GITHUB_SECRET, stateDir());
+    expect(r.code, r.stderr).toBe(1);
+    const json = JSON.parse(r.stdout);
+    expect(json.burst).toMatchObject({ concurrency: 40, requests: 120, errors_began_at: 3, held: 2 });
+    expect(json.burst.by_status["401"]).toBeUndefined();
+    expect(json.findings.map((f: { code: string }) => f.code)).toContain("burst.errors_under_load");
+    expect(r.stdout).not.toContain(GITHUB_SECRET);
+  }, 60_000);
+
+  it("with a wrong secret: the signed first request is refused, so no load is sent (exit 2)", async () => {
+    const [peak, before] = [signedPeak, signedRequests];
+    signedPeak = 0;
+    const r = await signed("not-the-receivers-secret", stateDir());
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.stdout).refused).toBe("signature_not_accepted");
+    expect(r.stderr).toMatch(/did not accept a correctly signed request/);
+    // The ordinary check's few requests, one at a time; no burst.
+    expect(signedRequests - before).toBeLessThan(10);
+    expect(signedPeak).toBe(0);
+    signedPeak = peak;
+  }, 30_000);
 });
 
 describe("webhook-doctor confirm", () => {

@@ -52,7 +52,7 @@ export function wrongSecretFor(scheme: HmacScheme): string {
 }
 
 /** Non-ASCII text and a URL: the characters senders write differently (escaped or not), so a re-serialising receiver shows. */
-const SAMPLE = { type: "webhook_doctor.ping", id: "evt_webhook_doctor", note: "diagnostic request \u2014 safe to ignore (caf\u00e9)", source: "https://webhook-doctor.invalid/ping" };
+export const SAMPLE = { type: "webhook_doctor.ping", id: "evt_webhook_doctor", note: "diagnostic request \u2014 safe to ignore (caf\u00e9)", source: "https://webhook-doctor.invalid/ping" };
 
 /** Bearer tokens do not depend on the body: any sender, either encoding. */
 const BEARER_SENDER: SenderFacts = { contentTypes: [JSON_TYPE, FORM_TYPE], json: "escaped" };

@@ -1,5 +1,9 @@
 import { probeBurst, type BurstObservation, type BurstProgress, type BurstRequestOutcome } from "../../probes/burst.js";
 import { sampleBody } from "../../probes/sample-updates.js";
+import { signedHeaders } from "../../probes/signatures/headers.js";
+import { schemeSpec, senderJson, type HmacScheme } from "../../probes/signatures/schemes.js";
+import { SAMPLE } from "./auth.js";
+import { whatsappNotification } from "./whatsapp.js";
 import type { CheckContext, CheckOutcome, PinnedEndpoint } from "../context.js";
 import { finding, type Finding } from "../report.js";
 
@@ -125,6 +129,40 @@ export function judgeBurst(o: BurstObservation, deadlineMs: number): { findings:
 }
 
 /**
+ * Each burst request as the sender would make it: Telegram's sample update (with the secret token header when
+ * given); for WhatsApp and signed generic webhooks a sample event signed afresh with the receiver's secret.
+ * Undefined when the platform's secret is missing (the gate refuses such a burst before this).
+ */
+export function burstRequestFactory(request: CheckContext["request"]): (() => { body: string; headers: Record<string, string> }) | undefined {
+  const { platform, secrets, auth } = request;
+  const base = { "content-type": "application/json", "user-agent": "WebhookDoctor/0.1 (+burst)" };
+  if (platform === "telegram") {
+    const headers: Record<string, string> = secrets.secretToken ? { ...base, "x-telegram-bot-api-secret-token": secrets.secretToken } : base;
+    return () => ({ body: sampleBody(platform), headers });
+  }
+  if (platform === "whatsapp") {
+    const secret = secrets.appSecret;
+    if (!secret) return undefined;
+    return () => {
+      const body = whatsappNotification();
+      return { body, headers: { ...base, ...signedHeaders("meta", secret, Buffer.from(body)) } };
+    };
+  }
+  if (auth?.kind === "bearer" && secrets.bearerToken) {
+    const headers = { ...base, authorization: `Bearer ${secrets.bearerToken}` };
+    return () => ({ body: JSON.stringify(SAMPLE), headers });
+  }
+  if (auth?.kind === "hmac" && secrets.signingSecret) {
+    const secret = secrets.signingSecret;
+    const scheme = auth.scheme as HmacScheme;
+    const body = senderJson(schemeSpec(scheme, auth), SAMPLE);
+    // Signed per request: schemes with a timestamp or an id expect a fresh one each time.
+    return () => ({ body, headers: { ...base, ...signedHeaders(scheme, secret, Buffer.from(body), auth) } });
+  }
+  return undefined;
+}
+
+/**
  * Sends the harmless sample update at the sender's concurrency. Only run for an owner (see burst-gate.ts):
  * the caller has checked the token and the URL, the rate limit and that no other burst runs on this URL.
  */
@@ -133,12 +171,12 @@ export async function checkBurst(
   ctx: CheckContext,
   settings: BurstSettings,
   onProgress?: (p: BurstProgress) => void,
-): Promise<CheckOutcome & { summary: BurstSummary }> {
+): Promise<CheckOutcome & { summary?: BurstSummary; refused?: "signature_not_accepted" }> {
   const started = Date.now();
-  const { options, secrets, platform } = ctx.request;
+  const { options, platform } = ctx.request;
   const deadlineMs = options.httpTimeoutMs;
-  const headers: Record<string, string> = { "content-type": "application/json", "user-agent": "WebhookDoctor/0.1 (+burst)" };
-  if (platform === "telegram" && secrets.secretToken) headers["x-telegram-bot-api-secret-token"] = secrets.secretToken;
+  const request = burstRequestFactory(ctx.request);
+  if (!request) return { id: "burst", findings: [], status: "skip", refused: "signature_not_accepted", duration_ms: 0 };
   const observation = await probeBurst(ep, {
     concurrency: settings.concurrency,
     requestsPerConnection: settings.requestsPerConnection ?? BURST_REQUESTS_PER_CONNECTION,
@@ -146,11 +184,15 @@ export async function checkBurst(
     rampMs: settings.rampMs ?? BURST_RAMP_MS,
     budgetMs: Math.min(settings.budgetMs ?? BURST_BUDGET_MS, Math.max(1_000, ctx.remainingMs())),
     requestTimeoutMs: deadlineMs,
-    request: () => ({ body: sampleBody(platform), headers }),
+    request,
     extraCa: options.extraCa,
     signal: ctx.signal,
     onProgress,
+    // Signed webhooks have no record to compare the URL with: the receiver accepting a correctly signed
+    // request is the proof that the caller holds its secret. Without it, no load is sent.
+    requireAcceptedFirst: platform !== "telegram",
   });
+  if (observation.first_refused) return { id: "burst", findings: [], status: "skip", refused: "signature_not_accepted", duration_ms: Date.now() - started };
   const { findings, summary } = judgeBurst(observation, deadlineMs);
   return { id: "burst", findings, summary, duration_ms: Date.now() - started };
 }
