@@ -210,6 +210,9 @@ describe("watching through the bot", () => {
     expect(row).toMatchObject({ url: "https://127.0.130.60/tg", platform: "telegram" });
     expect(row.endpoint_sealed).toMatch(/^v1:/);
     expect(JSON.stringify(api.calls.slice(since).filter((c) => c.method !== "getUpdates"))).not.toContain(secret);
+    since = api.calls.length;
+    await harness.say(user, "/watches");
+    expect(harness.textsTo(user, since).some((text) => text.includes("Checked as: Telegram webhook, with the endpoint's secrets (stored encrypted)"))).toBe(true);
   });
 
   it("the report's watch button keeps the checked endpoint's secret token (sealed), not only the URL", async () => {

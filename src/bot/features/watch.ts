@@ -43,7 +43,11 @@ export function watchCard(w: WatchView, t: (key: string, vars?: Record<string, s
         : t(`monitor-status-${w.status}`);
   const lines = [`<b>${escapeHtml(w.name)}</b> · #${w.id}`];
   if (w.hasToken) lines.push(escapeHtml(t("watch-card-bot", { webhook: w.webhookUrl || "—" })));
-  if (w.url) lines.push(escapeHtml(t("watch-card-endpoint", { url: w.url })));
+  if (w.url) {
+    lines.push(escapeHtml(t("watch-card-endpoint", { url: w.url })));
+    // Which quick check runs, and that it carries the endpoint's secrets (without them a checking endpoint answers 401).
+    lines.push(escapeHtml(t(w.hasEndpointSecrets ? "watching-card-check-sealed" : "watching-card-check", { platform: t(`watching-platform-${w.platform}`) })));
+  }
   lines.push(escapeHtml(t("watch-card-state", { state, interval: w.intervalS })));
   if (w.lastErrorMessage) lines.push(`<code>${escapeHtml(w.lastErrorMessage.slice(0, 200))}</code>`);
   if (w.lastChangeAt) lines.push(escapeHtml(t("watch-card-last-change", { at: formatUtc(w.lastChangeAt) })));
