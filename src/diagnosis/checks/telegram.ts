@@ -7,6 +7,13 @@ import { cutText } from "../../text.js";
 
 /** A backlog this deep means deliveries have been failing or slow for a while. */
 export const BACKLOG_THRESHOLD = 100;
+/**
+ * Telegram retries a failing update within two minutes at the latest (its back-off is capped at 60–120 s),
+ * so while deliveries fail, last_error_date stays younger than this. An older error is not happening now.
+ */
+export const RECENT_ERROR_S = 600;
+/** Where Telegram's webhook deliveries come from: the ranges firewall allowlists admit. */
+export const TELEGRAM_DELIVERY_RANGES = ["149.154.160.0/20", "91.108.4.0/22"];
 
 /** Telegram's webhook record, plain and stable: the bot renders it, the monitor diffs it over time. */
 export interface WebhookInfoSummary {
@@ -95,4 +102,24 @@ export async function checkTelegramRecord(
     );
   }
   return done(findings, { webhookInfo, bot });
+}
+
+/**
+ * Our TCP probe was refused or timed out, but Telegram's own record vouches for the endpoint: the checked
+ * URL is the configured one, no delivery error in the last RECENT_ERROR_S and no backlog. That is what a
+ * firewall allowlisting only Telegram's ranges looks like from outside them, not a dead endpoint. Returns
+ * the finding that replaces the TCP failure, or null when the record does not vouch for the endpoint.
+ */
+export function filteredButTelegramDelivers(tcpFailure: Finding, webhook: WebhookInfoSummary | undefined, checkedUrl: string, now: Date): Finding | null {
+  if (!webhook?.url || !sameWebhookUrl(webhook.url, checkedUrl)) return null;
+  if (webhook.pending_update_count >= BACKLOG_THRESHOLD) return null;
+  const errorAgeS = webhook.last_error_date ? Math.max(0, Math.round((now.getTime() - Date.parse(webhook.last_error_date)) / 1000)) : null;
+  if (errorAgeS !== null && errorAgeS < RECENT_ERROR_S) return null;
+  return finding("tcp.filtered_but_telegram_delivers", "tcp", {
+    ...tcpFailure.evidence,
+    seen_from_here: tcpFailure.code,
+    pending_update_count: webhook.pending_update_count,
+    last_error_age_s: errorAgeS,
+    telegram_ranges: TELEGRAM_DELIVERY_RANGES,
+  });
 }
