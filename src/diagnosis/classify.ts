@@ -22,7 +22,8 @@ const OPENSSL_VERIFY: Record<number, FindingCode> = {
   9: "tls.not_yet_valid",
   10: "tls.expired",
   18: "tls.self_signed",
-  19: "tls.self_signed",
+  // A root was sent in the chain and is not trusted: a private CA, not a lone self-signed certificate.
+  19: "tls.untrusted_root",
   20: "tls.incomplete_chain",
   21: "tls.incomplete_chain",
   62: "tls.hostname_mismatch",
@@ -84,6 +85,9 @@ const PROXY_LOG: Rule[] = [
   // Envoy's body for the same race: the pooled upstream connection was terminated.
   [/upstream connect error or disconnect\/reset before headers\. reset reason: connection termination/i, "keepalive.idle_race"],
   [/upstream request timeout|timeout awaiting response headers|context deadline exceeded/i, "http.gateway_timeout"],
+  // A server demanding a client certificate (before the status: nginx says it on a 400 page): OpenSSL's TLS 1.3
+  // alert 116, nginx's page, Apache's error log.
+  [/alert certificate required|alert number 116|no required ssl certificate was sent|peer did not return a certificate|certificate_required/i, "tls.client_certificate_required"],
 ];
 
 /** Ordered: the first matching rule wins, so specific wordings come before generic ones. */
@@ -100,6 +104,7 @@ const RULES: Rule[] = [
   [/certificate has expired|certificate expired|cert_has_expired/i, "tls.expired"],
   [/certificate is not yet valid|cert_not_yet_valid/i, "tls.not_yet_valid"],
   [/unable to verify the first certificate|unable to get local issuer certificate|unable_to_verify_leaf_signature|unable_to_get_issuer_cert/i, "tls.incomplete_chain"],
+  [/self[- ]signed certificate in certificate chain|self_signed_cert_in_chain/i, "tls.untrusted_root"],
   [/self[- ]signed certificate|depth_zero_self_signed_cert/i, "tls.self_signed"],
   [/hostname mismatch|doesn't match|does not match|altname|err_tls_cert_altname_invalid|no alternative certificate subject name/i, "tls.hostname_mismatch"],
   [/unsupported protocol|tlsv1 alert protocol version|protocol version/i, "tls.old_protocol"],
