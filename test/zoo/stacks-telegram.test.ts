@@ -51,10 +51,15 @@ describe("unreachable from here, delivered for Telegram", () => {
     expect(r.checks.find((c) => c.id === "tcp")?.status).toBe("warn");
   });
 
-  it("refused, a delivery error long ago and a small queue → still delivered for Telegram (warn)", async () => {
-    const r = await check(REJECTED, { url: URL_, pending_update_count: 2, last_error_date: minutesAgo(180), last_error_message: "Connection timed out" });
+  it("refused, an unrelated delivery error long ago and a small queue → still delivered for Telegram", async () => {
+    const r = await check(REJECTED, { url: URL_, pending_update_count: 2, last_error_date: minutesAgo(180), last_error_message: "Wrong response from the webhook: 502 Bad Gateway" });
     expect(r.findings.map((f) => f.code)).toContain("tcp.filtered_but_telegram_delivers");
     expect(r.findings.map((f) => f.code)).not.toContain("tcp.refused");
+  });
+
+  it("Telegram's record holds a connection failure like ours, even an old one → tcp.refused stays", async () => {
+    const r = await check(REJECTED, { url: URL_, pending_update_count: 0, last_error_date: minutesAgo(180), last_error_message: "Connection refused" });
+    expect(r.primary).toBe("tcp.refused");
   });
 
   it("a recent delivery error in Telegram's record: the endpoint is down for Telegram too → tcp.timeout stays", async () => {

@@ -106,7 +106,8 @@ export async function checkTelegramRecord(
 
 /**
  * Our TCP probe was refused or timed out, but Telegram's own record vouches for the endpoint: the checked
- * URL is the configured one, no delivery error in the last RECENT_ERROR_S and no backlog. That is what a
+ * URL is the configured one, no delivery error in the last RECENT_ERROR_S, never a connection failure like
+ * ours, and no backlog. That is what a
  * firewall allowlisting only Telegram's ranges looks like from outside them, not a dead endpoint. Returns
  * the finding that replaces the TCP failure, or null when the record does not vouch for the endpoint.
  */
@@ -115,6 +116,9 @@ export function filteredButTelegramDelivers(tcpFailure: Finding, webhook: Webhoo
   if (webhook.pending_update_count >= BACKLOG_THRESHOLD) return null;
   const errorAgeS = webhook.last_error_date ? Math.max(0, Math.round((now.getTime() - Date.parse(webhook.last_error_date)) / 1000)) : null;
   if (errorAgeS !== null && errorAgeS < RECENT_ERROR_S) return null;
+  // Telegram itself once failed to connect, as we do now: its record does not vouch for the path, however old.
+  const lastCause = webhook.last_error_message ? classifyMessage(webhook.last_error_message).code : null;
+  if (lastCause === "tcp.refused" || lastCause === "tcp.timeout") return null;
   return finding("tcp.filtered_but_telegram_delivers", "tcp", {
     ...tcpFailure.evidence,
     seen_from_here: tcpFailure.code,
