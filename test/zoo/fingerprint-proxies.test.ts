@@ -23,6 +23,9 @@ const APACHE_DEFAULTS = "127.0.122.4";
 // The same servers with a certificate file that holds the leaf alone (no intermediate): a chain nobody can build.
 const APACHE_LEAF_ONLY = "127.0.122.5";
 const HAPROXY_LEAF_ONLY = "127.0.122.6";
+// Caddy with its own local CA and no Server header: only the certificate says Caddy.
+const CADDY_INTERNAL = "127.0.122.7";
+let caddyLocalRoot = "";
 const started: ServerProcess[] = [];
 const apps: Server[] = [];
 const pemDirs: string[] = [];
@@ -39,7 +42,7 @@ beforeAll(async () => {
   rootPem = (await testPki()).root.cert;
   const app = express();
   app.get("/health", (_req, res) => void res.send("ok"));
-  app.post(["/hook", "/slow/hook"], express.json({ limit: "10mb" }), (req, res) => {
+  app.post(["/hook", "/slow/hook", "/limited/hook"], express.json({ limit: "10mb" }), (req, res) => {
     // /slow/hook: an app that takes longer than the proxy waits (not a dead one).
     if (req.path.startsWith("/slow")) setTimeout(() => res.json({ ok: true }), 2_500);
     else res.json({ ok: true });
@@ -62,6 +65,12 @@ beforeAll(async () => {
   handle_path /tg/* {
     reverse_proxy ${APP}:9001
   }
+  handle /limited/* {
+    request_body {
+      max_size 64KB
+    }
+    reverse_proxy ${APP}:9001
+  }
   handle {
     reverse_proxy ${APP}:9001
   }
@@ -69,6 +78,18 @@ beforeAll(async () => {
       { waitFor: { host: CADDY, port: 443 } },
     ),
   );
+
+  const internal = await startCaddy(
+    `https://internal.fp.zoo.test:443 {
+  bind ${CADDY_INTERNAL}
+  tls internal
+  header -Server
+  reverse_proxy ${APP}:9001
+}`,
+    { waitFor: { host: CADDY_INTERNAL, port: 443 }, sni: "internal.fp.zoo.test" },
+  );
+  started.push(internal);
+  caddyLocalRoot = internal.localRootPem();
 
   const haproxyPem = await pems("haproxy.fp.zoo.test");
   const crt = writeHaproxyPem(dirname(haproxyPem.files["key.pem"]), haproxyPem.leaf);
@@ -158,6 +179,27 @@ describe("fingerprint zoo: Caddy", () => {
     expect(f.fix).toContain("reverse_proxy");
     expect(f.fix).not.toContain("error.log");
     expect(names(r)).toEqual(["proxy:caddy"]);
+  });
+});
+
+describe("fingerprint zoo: Caddy's body limit and local CA", () => {
+  it("request_body max_size below 1 MiB → payload.limit_too_small behind Caddy's 502, the fix names request_body", async () => {
+    const r = await check("caddy.fp.zoo.test", CADDY, "/limited/hook", deep);
+    expect(r.primary).toBe("payload.limit_too_small");
+    const f = localized(r, "payload.limit_too_small");
+    expect(f.evidence.answered_by).toBe("caddy");
+    expect(f.fix_for).toBe("caddy");
+    expect(f.fix).toContain("max_size");
+    expect(f.fix).not.toContain("client_max_body_size");
+  });
+
+  it("a site with `tls internal` and no Server header is still named Caddy, from its certificate's issuer", async () => {
+    const r = await runCheck(zooRequest("https://internal.fp.zoo.test/hook", CADDY_INTERNAL, caddyLocalRoot, { options: deep }));
+    expect(r.verdict).toBe("ok");
+    expect(r.stack).toEqual([
+      { layer: "proxy", name: "caddy", evidence: expect.stringMatching(/^certificate issuer: .*Caddy Local Authority/) },
+      { layer: "app", name: "express", evidence: "x-powered-by: Express" },
+    ]);
   });
 });
 
