@@ -2,11 +2,14 @@ import type { Db } from "../store/database.js";
 import type { SecretBox } from "../store/secret-box.js";
 import { OutboxRepository } from "../store/outbox-repository.js";
 import { WatchesRepository, type WatchRow } from "../store/watches-repository.js";
+import { LeaseRepository } from "../store/lease-repository.js";
 import type { CheckOptions } from "../diagnosis/check-request.js";
 import { DEFAULT_DETECTION, detectChanges, healthOf, type DetectionSettings, type Detection, type Observation, type WatchState } from "./detect.js";
 import { registeredObservers, type ObserveContext } from "./observers/index.js";
 import { parseWatchState } from "./stored-schemas.js";
 import { AlertSender, type SendLimits, type SenderEvent } from "./sender.js";
+import { randomBytes } from "node:crypto";
+import { hostname } from "node:os";
 
 /**
  * The monitor loop: the scheduler (next_run_at in SQLite), the per-watch check, change detection, the
@@ -43,7 +46,27 @@ export interface MonitorOptions {
   onLoopError?: (loop: "scheduler" | "pruning" | "sender", error: unknown) => void;
   /** A watch's stored state did not parse: it starts over as a baseline (no alert from the first look). */
   onBadState?: (watchId: number, reason: string) => void;
+  /** The monitor lease: how long a holder keeps it without renewing, and how often it renews (or retries). */
+  lease?: Partial<LeaseSettings>;
+  onLease?: (event: LeaseEvent) => void;
 }
+
+export interface LeaseSettings {
+  ttlMs: number;
+  renewEveryMs: number;
+}
+
+/** A second instance on the same file takes over at most ttlMs + renewEveryMs after the holder died. */
+export const DEFAULT_LEASE: LeaseSettings = { ttlMs: 15_000, renewEveryMs: 5_000 };
+
+export type LeaseEvent =
+  | { type: "acquired"; holder: string; expiresAt: number }
+  | { type: "waiting"; holder: string; heldBy?: string; expiresAt?: number }
+  | { type: "lost"; holder: string; heldBy?: string }
+  | { type: "released"; holder: string };
+
+/** The scheduler and the sender run only in the process holding this lease. */
+const MONITOR_LEASE = "monitor";
 
 const PRUNE_EVERY_MS = 3_600_000;
 const KEEP_ALERTS_MS = 30 * 86_400_000;
@@ -58,6 +81,16 @@ export class Monitor {
   private readonly inFlight = new Map<number, Promise<void>>();
   private running = false;
   private timer?: NodeJS.Timeout;
+  private readonly leases: LeaseRepository;
+  private readonly lease: LeaseSettings;
+  /** Who we are in the leases table: unique per process start. */
+  readonly holder = `${hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`;
+  /** Until when the lease is ours, as we last wrote it (0: not ours). */
+  private leaseUntil = 0;
+  private nextLeaseAttemptAt = 0;
+  private leaseAttempted = false;
+  /** When our current tenure began (the row's acquired_at), to tell a renewal from a takeover. */
+  private tenureStartedAt?: number;
   private lastPruneAt = 0;
 
   constructor(private readonly options: MonitorOptions) {
@@ -66,26 +99,85 @@ export class Monitor {
     this.now = options.now ?? Date.now;
     this.settings = { ...DEFAULT_DETECTION, ...options.detection };
     this.maxInFlight = options.maxInFlight ?? 100;
+    this.leases = new LeaseRepository(options.db);
+    this.lease = { ...DEFAULT_LEASE, ...options.lease };
     if (options.senderToken) {
-      this.sender = new AlertSender({ db: options.db, token: options.senderToken, apiRoot: options.apiRoot, now: this.now, limits: options.senderLimits, onEvent: options.onSenderEvent, onLoopError: (error) => options.onLoopError?.("sender", error) });
+      this.sender = new AlertSender({
+        db: options.db,
+        token: options.senderToken,
+        apiRoot: options.apiRoot,
+        now: this.now,
+        limits: options.senderLimits,
+        onEvent: options.onSenderEvent,
+        onLoopError: (error) => options.onLoopError?.("sender", error),
+        // Gated by the lease once the monitor runs (start()); a sender driven by hand (tests) is not.
+        mayRun: () => !this.running || this.holdsLease(this.now()),
+      });
     }
   }
 
-  /** After a restart, overdue watches are spread over their interval (no burst, none skipped), then ticking starts. */
+  /**
+   * Starts ticking. Each tick first takes or renews the monitor lease; only its holder checks watches and
+   * sends alerts, so a second instance on the same database waits and takes over when the holder stops
+   * (released at once) or dies (after the lease expires). On taking it, overdue watches are spread over
+   * their interval (no burst, none skipped).
+   */
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.watches.spreadOverdue(this.now());
+    try {
+      this.keepLease(this.now()); // at once: a free lease is taken (and the overdue spread) before start() returns
+    } catch (error) {
+      this.options.onLoopError?.("scheduler", error);
+    }
     this.sender?.start();
     this.schedule(0);
   }
 
-  /** Stops scheduling, waits for the checks in flight to write their results, then stops the sender. */
+  /** Stops scheduling, waits for the checks in flight to write their results, stops the sender, hands the lease back. */
   async stop(): Promise<void> {
     this.running = false;
     clearTimeout(this.timer);
     await Promise.allSettled([...this.inFlight.values()]);
     await this.sender?.stop();
+    if (this.tenureStartedAt !== undefined) {
+      this.leaseUntil = 0;
+      this.tenureStartedAt = undefined;
+      try {
+        if (this.leases.release(MONITOR_LEASE, this.holder)) this.options.onLease?.({ type: "released", holder: this.holder });
+      } catch (error) {
+        this.options.onLoopError?.("scheduler", error); // it simply expires
+      }
+    }
+  }
+
+  /**
+   * Whether this process may check and send now. A little before the lease runs out it stops by itself: if
+   * renewing was delayed (a stalled event loop, a locked database), another instance may take over at expiry.
+   */
+  holdsLease(now: number): boolean {
+    return now < this.leaseUntil - this.lease.renewEveryMs / 2;
+  }
+
+  /** Takes or renews the lease when due; returns whether we hold it. */
+  private keepLease(now: number): boolean {
+    if (now < this.nextLeaseAttemptAt) return this.holdsLease(now);
+    this.nextLeaseAttemptAt = now + this.lease.renewEveryMs;
+    const had = this.tenureStartedAt !== undefined;
+    const tenure = this.leases.tryAcquire(MONITOR_LEASE, this.holder, now, this.lease.ttlMs);
+    const held = tenure !== undefined;
+    this.leaseUntil = held ? now + this.lease.ttlMs : 0;
+    const fresh = held && tenure !== this.tenureStartedAt;
+    this.tenureStartedAt = tenure;
+    if (fresh) {
+      this.watches.spreadOverdue(now);
+      this.options.onLease?.({ type: "acquired", holder: this.holder, expiresAt: this.leaseUntil });
+    } else if (!held && (had || !this.leaseAttempted)) {
+      const row = this.leases.get(MONITOR_LEASE);
+      this.options.onLease?.(had ? { type: "lost", holder: this.holder, heldBy: row?.holder } : { type: "waiting", holder: this.holder, heldBy: row?.holder, expiresAt: row?.expires_at });
+    }
+    this.leaseAttempted = true;
+    return this.holdsLease(now);
   }
 
   get checksInFlight(): number {
@@ -106,6 +198,16 @@ export class Monitor {
     if (!this.running) return;
     const tickMs = this.options.tickMs ?? 100;
     let wait = tickMs;
+    let leader = false;
+    try {
+      leader = this.keepLease(this.now());
+    } catch (error) {
+      this.options.onLoopError?.("scheduler", error);
+    }
+    if (!leader) {
+      this.schedule(Math.min(tickMs * 5, this.lease.renewEveryMs));
+      return;
+    }
     try {
       this.startDue();
     } catch (error) {

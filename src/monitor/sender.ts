@@ -62,6 +62,8 @@ export interface SenderOptions {
   onEvent?: (event: SenderEvent) => void;
   /** The loop hit something unexpected (a database error, a bug); it waits a moment and goes on. */
   onLoopError?: (error: unknown) => void;
+  /** Whether this process may send now (it holds the monitor lease); unset: always. */
+  mayRun?: () => boolean;
 }
 
 export type SenderEvent =
@@ -74,6 +76,7 @@ export type SenderEvent =
 
 /** After an unexpected error the loop pauses this long, so a persistent fault is a log line a second, not a spin. */
 const LOOP_ERROR_PAUSE_MS = 1_000;
+const NOT_HOLDER_WAIT_MS = 250;
 
 export class AlertSender {
   /** The sender's own Bot API client; main.ts counts its calls (metrics) through a transformer. */
@@ -146,6 +149,8 @@ export class AlertSender {
 
   /** Sends at most one message; returns how long to wait before the next try (0 = go on at once). */
   async sendOne(): Promise<number> {
+    // Another instance holds the lease: it sends. Look again soon, to take over when it is gone.
+    if (this.options.mayRun && !this.options.mayRun()) return NOT_HOLDER_WAIT_MS;
     const now = this.now();
     const paced = this.pacer.wait(now);
     if (paced > 0) return paced;

@@ -60,7 +60,15 @@ export function createWatching(options: WatchingOptions) {
       logger.warn({ err: error, watchId }, "watch check failed");
       options.monitor?.onError?.(watchId, error);
     },
+    onLease: (event) => {
+      if (event.type === "acquired") logger.info({ lease: event }, "monitor lease taken: this instance checks watches and sends alerts");
+      else if (event.type === "waiting") logger.info({ lease: event }, "another instance holds the monitor lease: waiting to take over");
+      else if (event.type === "lost") logger.warn({ lease: event }, "monitor lease lost to another instance: checks and alerts stop here");
+      else logger.info({ lease: event }, "monitor lease released");
+      options.monitor?.onLease?.(event);
+    },
     onCheck: (info) => {
+      logger.debug({ watchId: info.watchId, ms: info.finishedAt - info.startedAt, lagMs: info.lagMs }, "watch checked");
       record(info);
       options.monitor?.onCheck?.(info);
     },
