@@ -62,7 +62,11 @@ beforeAll(async () => {
         location / { proxy_pass http://${APP}:9001; }
         location /slow { proxy_pass http://${APP}:9001; proxy_read_timeout 1s; }
         location /dead { proxy_pass http://${APP}:9003; }
-        location /tg/ { proxy_pass http://${APP}:9001/; }`),
+        location /tg/ { proxy_pass http://${APP}:9001/; }
+        location = /old { return 301 https://$host/new; }`),
+      // 80 (TLS, a port Telegram allows): nginx dropping idle client connections after 2 s.
+      site(80, `keepalive_timeout 2s;
+        location / { proxy_pass http://${APP}:9001; }`).replace("keepalive_timeout 75s;", ""),
       // 8443: nginx's own limit below 1 MiB in front of an app that would accept it.
       site(8443, `client_max_body_size 64k;
         location / { proxy_pass http://${APP}:9001; }`),
@@ -162,6 +166,24 @@ describe("fingerprint zoo: nginx in front of Express", () => {
     expect(f.fix_for).toBe("nginx");
     expect(f.fix).toContain("proxy_pass http://127.0.0.1:8080; }");
     expect(f.fix).not.toContain('app.post("/tg/update"');
+  });
+
+  it("a return 301 on the webhook path → http.redirect, the fix matches the path exactly in nginx", async () => {
+    const r = await check("/old");
+    expect(r.primary).toBe("http.redirect");
+    const f = localized(r, "http.redirect");
+    expect(f.evidence.location).toBe(`https://${HOST}/new`);
+    expect(f.fix_for).toBe("nginx");
+    expect(f.fix).toContain("location = /old");
+  });
+
+  it("keepalive_timeout 2s → keepalive.idle_race, the fix names nginx's keepalive_timeout, not Node's", async () => {
+    const r = await check("/hook", 80, { deep: true, keepaliveWaitMs: 4_000, healthPath: "/health" });
+    expect(r.primary).toBe("keepalive.idle_race");
+    const f = localized(r, "keepalive.idle_race");
+    expect(f.fix_for).toBe("nginx");
+    expect(f.fix).toContain("keepalive_timeout 75s;");
+    expect(f.fix).not.toContain("server.keepAliveTimeout");
   });
 
   it("the app's own 403 behind nginx → http.forbidden, no WAF and no CDN invented", async () => {
