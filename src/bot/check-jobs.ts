@@ -183,6 +183,9 @@ export class CheckJobs {
     // The owner's tools need the token: only a report made with one offers them.
     if (this.hooks.canFix && spec?.platform === "telegram" && spec.secrets.botToken) {
       keyboard.row().text(t(lang, "burst-button"), `wd:burst:${reportId}`).text(t(lang, "fix-button"), `wd:fix:${reportId}`);
+    } else if (this.hooks.canFix && spec && (spec.secrets.appSecret || spec.secrets.signingSecret || spec.secrets.bearerToken)) {
+      // A signed webhook's owner (who gave its secret) can burst it; the fixes are Telegram calls.
+      keyboard.row().text(t(lang, "burst-button"), `wd:burst:${reportId}`);
     }
     return keyboard;
   }

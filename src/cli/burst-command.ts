@@ -23,14 +23,15 @@ export async function burstCheckCommand(request: CheckRequest, io: Io, lang: str
     if (json) io.stdout(JSON.stringify({ refused: decision.reason, message, ...(decision.retry_after_s !== undefined ? { retry_after_s: decision.retry_after_s } : {}) }, null, 2) + "\n");
     return 2;
   }
-  let report: CheckResult;
+  let report: CheckResult | undefined;
   const bar = io.tty ? progressBar(io, lang) : undefined;
   try {
     const { runCheck } = await import("../diagnosis/checklist.js");
     report = await runCheck({ ...request, options: { ...request.options, burst: { concurrency: decision.concurrency } } }, { onBurst: bar?.update });
   } finally {
     bar?.done();
-    decision.release();
+    // A burst the receiver refused sent no load: it does not count against the 10 minutes.
+    decision.release(Boolean(report?.burst_refused));
   }
   if (report.burst_refused) {
     // The receiver did not accept a correctly signed request: no proof of holding its secret, so no load was sent.

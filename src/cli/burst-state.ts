@@ -38,8 +38,9 @@ export class FileBurstLedger implements BurstLedger {
     return decision;
   }
 
-  finish(urlKey: string, now: number): void {
+  finish(urlKey: string, now: number, discard = false): void {
     const file = this.read(urlKey);
+    if (discard) file.runs = file.runs.filter((r) => r.finishedAt !== null);
     for (const r of file.runs) if (r.finishedAt === null) r.finishedAt = now;
     this.write(urlKey, file);
     rmSync(this.lockPath(urlKey), { force: true });

@@ -30,15 +30,18 @@ export type BurstRefusal =
   | "in_progress";
 
 export type BurstDecision =
-  | { ok: true; concurrency: number; release: () => void }
+  | { ok: true; concurrency: number; release: (discard?: boolean) => void }
   | { ok: false; reason: BurstRefusal; retry_after_s?: number; detail?: string };
 
 /** Where past and running bursts are kept: SQLite for the bot, a state directory for the command line. */
 export interface BurstLedger {
   /** Claims the URL for one burst, or says why not. Atomic: two callers never both get `ok`. */
   begin(urlKey: string, userKey: string, now: number): { ok: true } | { ok: false; reason: "rate_limited" | "in_progress"; retry_after_s?: number };
-  /** The burst is over (success or not): the URL is free again, the 10-minute window counts from its start. */
-  finish(urlKey: string, now: number): void;
+  /**
+   * The burst is over: the URL is free again, the 10-minute window counts from its start. `discard`: no load
+   * was sent after all (the receiver refused the signed first request), so the attempt does not count.
+   */
+  finish(urlKey: string, now: number, discard?: boolean): void;
 }
 
 /**
@@ -94,10 +97,10 @@ function claim(ledger: BurstLedger, urlKey: string, userKey: string, now: number
   return {
     ok: true,
     concurrency,
-    release: () => {
+    release: (discard = false) => {
       if (released) return;
       released = true;
-      ledger.finish(urlKey, Date.now());
+      ledger.finish(urlKey, Date.now(), discard);
     },
   };
 }

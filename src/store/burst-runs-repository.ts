@@ -32,8 +32,9 @@ export class BurstRunsRepository {
     }).immediate();
   }
 
-  finish(urlKey: string, now: number): void {
-    prepared(this.db, "UPDATE burst_runs SET finished_at = ? WHERE url_key = ? AND finished_at IS NULL").run(now, urlKey);
+  finish(urlKey: string, now: number, discard = false): void {
+    if (discard) prepared(this.db, "DELETE FROM burst_runs WHERE url_key = ? AND finished_at IS NULL").run(urlKey);
+    else prepared(this.db, "UPDATE burst_runs SET finished_at = ? WHERE url_key = ? AND finished_at IS NULL").run(now, urlKey);
   }
 
   prune(now = Date.now()): number {

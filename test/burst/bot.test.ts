@@ -1,5 +1,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Webhooks } from "@octokit/webhooks";
 import { BotHarness } from "../support/bot-harness.js";
 import { issueLeaf, testPki } from "../support/certs.js";
 import { FakeBotApi, type RecordedCall } from "../support/fake-bot-api.js";
@@ -10,6 +11,10 @@ import { startTlsServer, type TestServer } from "../support/tls-server.js";
 // Covers the burst button, every fix action (sent exactly as shown, only after confirmation, never twice:
 // pressed twice, after a restart, by another member) and the delivery confirmation.
 const ENDPOINT = "127.0.172.1";
+const SIGNED = "127.0.172.2";
+const SIGNED_URL = `https://${SIGNED}/hooks`;
+const GITHUB_SECRET = "bot-burst-github-secret";
+let signedRequests = 0;
 const URL = `https://${ENDPOINT}/hook`;
 const OURS = "7200000:AAwebhookDoctorItselfxxxxxxxxxxxxxxxxxx";
 const OWNER_TOKEN = "7200001:AAcustomerBotTokenxxxxxxxxxxxxxxxxxxxxx";
@@ -21,6 +26,7 @@ const GROUP = { id: -1007200, type: "supergroup" as const };
 const api = new FakeBotApi();
 let harness: BotHarness;
 let server: TestServer;
+let signedServer: TestServer;
 let requests = 0;
 let savedCa: string | undefined;
 let dir = "";
@@ -49,6 +55,24 @@ beforeAll(async () => {
       res.writeHead(200, { "content-type": "application/json" }).end("{}");
     },
   });
+  // A GitHub-style receiver (Octokit verifies the signature) with a pool of 2 workers.
+  const octokit = new Webhooks({ secret: GITHUB_SECRET });
+  const signedLeaf = await issueLeaf(SIGNED, { names: [SIGNED] });
+  let signedBusy = 0;
+  signedServer = await startTlsServer({
+    address: SIGNED,
+    ...signedLeaf,
+    handler: async (req, res, body) => {
+      signedRequests++;
+      const signature = String(req.headers["x-hub-signature-256"] ?? "");
+      if (!signature || !(await octokit.verify(body.toString("utf8"), signature))) return void res.writeHead(401).end();
+      if (signedBusy >= 2) return void res.writeHead(502).end();
+      signedBusy++;
+      await new Promise((r) => setTimeout(r, 300));
+      signedBusy--;
+      res.writeHead(200).end();
+    },
+  });
   harness = await new BotHarness(api, OURS, {
     allowPrivate: true,
     dbPath: `${dir}/bot.sqlite`,
@@ -63,6 +87,7 @@ afterAll(async () => {
   await harness.close();
   await api.stop();
   await server.close();
+  await signedServer.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -132,6 +157,39 @@ describe("the burst test from the chat", () => {
     expect(lastText(since)).toMatch(/less than 10 minutes ago/);
     expect(requests).toBe(before);
   });
+});
+
+describe("the burst test of a signed webhook from the chat", () => {
+  const signedReport = async (secret: string) => {
+    const since = api.calls.length;
+    harness.app.jobs.enqueue({ chatId: GROUP.id, userId: OWNER, lang: "en", spec: { url: SIGNED_URL, platform: "generic", auth: { kind: "hmac", scheme: "github" }, secrets: { signingSecret: secret } } });
+    await harness.app.jobs.drain();
+    const b = button(since, /^wd:(burst|fix):/);
+    expect(b.callback_data).toMatch(/^wd:burst:/);
+    // Fixes are Telegram calls: a signed webhook's report offers the burst only.
+    expect(toGroup(since).flatMap(buttons).some((x) => x.callback_data.startsWith("wd:fix:"))).toBe(false);
+    return b.callback_data.split(":")[2];
+  };
+
+  it("with a secret the receiver refuses, no load is sent and the chat says why", async () => {
+    const reportId = await signedReport("not-the-receivers-secret");
+    const before = signedRequests;
+    const since = api.calls.length;
+    await press(OWNER, `wd:burst:${reportId}`);
+    expect(lastText(since)).toMatch(/did not accept a correctly signed request/);
+    // The check's own few requests and one signed burst request; no burst.
+    expect(signedRequests - before).toBeLessThan(10);
+  }, 30_000);
+
+  it("with the receiver's secret: signed burst, errors beginning at 3", async () => {
+    const reportId = await signedReport(GITHUB_SECRET);
+    const since = api.calls.length;
+    await press(OWNER, `wd:burst:${reportId}`);
+    const summary = lastText(since);
+    expect(summary).toMatch(/errors began at\s+3/);
+    expect(summary).toContain("<code>burst.errors_under_load</code>");
+    expect(summary).not.toContain(GITHUB_SECRET);
+  }, 60_000);
 });
 
 describe("fixes from the chat, each behind a confirmation showing the exact call", () => {

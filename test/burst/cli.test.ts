@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Webhooks } from "@octokit/webhooks";
 import { FakeBotApi } from "../support/fake-bot-api.js";
 import { issueLeaf, testPki } from "../support/certs.js";
+import { main } from "../../src/cli/main.js";
 import { runCli } from "../support/run-cli.js";
 import { startTlsServer, type TestServer } from "../support/tls-server.js";
 
@@ -116,6 +117,24 @@ describe("webhook-doctor check --burst", () => {
     const json = JSON.parse(r.stdout);
     expect(json.findings).toEqual([]);
     expect(json.burst).toMatchObject({ concurrency: 8, requests: 24, by_status: { "200": 24 } });
+  }, 60_000);
+
+  it("on a terminal a progress bar is drawn on stderr; the report stays on stdout", async () => {
+    const out = { stdout: "", stderr: "" };
+    const saved = process.env.NODE_EXTRA_CA_CERTS;
+    process.env.NODE_EXTRA_CA_CERTS = caFile;
+    try {
+      const code = await main(
+        ["check", "https://ok.cli-burst.test/hook", "--resolve", `ok.cli-burst.test:443:${HEALTHY}`, "--allow-private", "--api-root", api.url, "--burst", "--token", HEALTHY_OWNER],
+        { stdout: (x) => (out.stdout += x), stderr: (x) => (out.stderr += x), env: { WEBHOOK_DOCTOR_STATE_DIR: stateDir() }, tty: true },
+      );
+      expect(code).toBe(0);
+    } finally {
+      process.env.NODE_EXTRA_CA_CERTS = saved;
+    }
+    expect(out.stderr).toMatch(/\rburst \[#{20}\] 8\/8 connections · 24\/24 answers/);
+    expect(out.stdout).toContain("Burst test");
+    expect(out.stdout).toMatch(/no errors with up to \d+ requests in flight/);
   }, 60_000);
 
   it("refused with exit 2 and nothing sent: no token, a token whose webhook is elsewhere, a revoked token", async () => {

@@ -121,7 +121,7 @@ export function fixFeature(deps: FeatureDeps) {
     const reportId = ctx.match[1];
     const owner = ownerRequest(ctx, reportId);
     if (!owner) return refuseNotOwner(ctx);
-    if (owner.platform !== "telegram" || !owner.secrets.botToken) return ctx.answerCallbackQuery({ text: ctx.t("burst-refused-no_token"), show_alert: true });
+    if (owner.platform === "telegram" && !owner.secrets.botToken) return ctx.answerCallbackQuery({ text: ctx.t("burst-refused-no_token"), show_alert: true });
     const userId = userOf(ctx);
     const chatId = ctx.chat!.id;
     const language = lang(ctx);
@@ -145,6 +145,7 @@ export function fixFeature(deps: FeatureDeps) {
       await api.sendMessage(chatId, t(language, `burst-refused-${decision.reason}`, { minutes: Math.ceil((decision.retry_after_s ?? 0) / 60) }), job.extra);
       return;
     }
+    let refused = false;
     try {
       const progress = await api.sendMessage(chatId, t(language, "burst-progress", { connections: 0, concurrency: decision.concurrency, done: 0, total: 0 }), job.extra);
       const editor = throttledEditor(chatId, progress.message_id);
@@ -153,11 +154,13 @@ export function fixFeature(deps: FeatureDeps) {
         { onBurst: (p) => editor.set(escapeHtml(t(language, "burst-progress", { connections: p.connections, concurrency: p.concurrency, done: p.done, total: p.total }))) },
       );
       await editor.done();
+      refused = Boolean(report.burst_refused);
       const reportId = reports.save(report, { userId, chatId }, owner);
       logger.info({ chatId, url: report.url, burst: report.burst ?? null, verdict: report.verdict, reportId }, "burst test finished");
-      await api.editMessageText(chatId, progress.message_id, burstMessage(report, language), { ...html, reply_markup: burstButtons(report, reportId, language) });
+      await api.editMessageText(chatId, progress.message_id, burstMessage(report, language), { ...html, ...(report.platform === "telegram" ? { reply_markup: burstButtons(report, reportId, language) } : {}) });
     } finally {
-      decision.release();
+      // A burst the receiver refused sent no load: it does not count against the 10 minutes.
+      decision.release(refused);
     }
   }
 
@@ -166,7 +169,8 @@ export function fixFeature(deps: FeatureDeps) {
     const lines = [`<b>${escapeHtml(t(language, "burst-heading"))}</b> · <code>${escapeHtml(report.url)}</code>`];
     if (!s) {
       const primary = report.primary ? findingText(report.primary, language, report.url).title : "";
-      lines.push(escapeHtml(t(language, "burst-not-run", { reason: primary || "—" })));
+      const reason = report.burst_refused ? t(language, `burst-refused-${report.burst_refused}`) : primary;
+      lines.push(escapeHtml(t(language, "burst-not-run", { reason: reason || "—" })));
       return lines.join("\n");
     }
     lines.push(`<pre>${escapeHtml(burstTable(s, language))}</pre>`);
@@ -179,6 +183,7 @@ export function fixFeature(deps: FeatureDeps) {
     return lines.join("\n");
   }
 
+  /** The fixes and the delivery confirmation are Telegram calls: only a Telegram burst offers them. */
   function burstButtons(report: CheckResult, reportId: string, language: string): InlineKeyboard {
     const keyboard = new InlineKeyboard();
     const s = report.burst;
