@@ -204,7 +204,7 @@ describe("the mistakes real users make get the exact code", () => {
     const { code, report } = await check(await serveNode("stripe-json", stripeSample("reparsed")), generic("stripe", STRIPE_SECRET));
     expect(code).toBe(1);
     expect(report.primary).toBe("sig.body_reserialized");
-    expect(report.findings).toEqual([expect.objectContaining({ code: "sig.body_reserialized", evidence: expect.objectContaining({ scheme: "stripe", sent_as: "pretty", status_as_sent: 400 }) })]);
+    expect(report.findings).toEqual([expect.objectContaining({ code: "sig.body_reserialized", evidence: expect.objectContaining({ scheme: "stripe", sent_as: "pretty_printed", status_as_sent: 400 }) })]);
   });
 
   it("Stripe: the sample server holding another endpoint's secret → auth.valid_rejected", async () => {
@@ -248,13 +248,13 @@ describe("the mistakes real users make get the exact code", () => {
   it("Meta: express.json() and HMAC over JSON.stringify(req.body) → sig.body_reserialized (Meta's escaped bytes refused, raw UTF-8 accepted)", async () => {
     const { code, report } = await check(await serveNode("meta-json", metaReceiver("reserialized")), whatsapp);
     expect(code).toBe(1);
-    expect(report.findings).toEqual([expect.objectContaining({ code: "sig.body_reserialized", evidence: { scheme: "meta", sent_as: "meta", status_as_sent: 401, reprinted_accepted: true } })]);
+    expect(report.findings).toEqual([expect.objectContaining({ code: "sig.body_reserialized", evidence: { scheme: "meta", sent_as: "meta_escaped", status_as_sent: 401, reprinted_accepted: true } })]);
   });
 
   it("Meta: a receiver that re-escapes like Meta verifies Meta's bytes: ok and exit 0, the raw UTF-8 refusal only noted (info)", async () => {
     const { code, report } = await check(await serveNode("meta-escape", metaReceiver("reescaped")), whatsapp);
     expect(code).toBe(0);
     expect(report.verdict).toBe("ok");
-    expect(report.findings).toEqual([expect.objectContaining({ code: "auth.equivalent_body_rejected", severity: "info", evidence: { scheme: "meta", sent_as: "meta", status_reprinted: 401 } })]);
+    expect(report.findings).toEqual([expect.objectContaining({ code: "auth.equivalent_body_rejected", severity: "info", evidence: { scheme: "meta", sent_as: "meta_escaped", status_reprinted: 401 } })]);
   });
 });

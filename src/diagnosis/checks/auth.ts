@@ -55,7 +55,7 @@ export function wrongSecretFor(scheme: HmacScheme): string {
 export const SAMPLE = { type: "webhook_doctor.ping", id: "evt_webhook_doctor", note: "diagnostic request \u2014 safe to ignore (caf\u00e9)", source: "https://webhook-doctor.invalid/ping" };
 
 /** Bearer tokens do not depend on the body: any sender, either encoding. */
-const BEARER_SENDER: SenderFacts = { contentTypes: [JSON_TYPE, FORM_TYPE], json: "escaped" };
+const BEARER_SENDER: SenderFacts = { contentTypes: [JSON_TYPE, FORM_TYPE], json: "non_ascii_escaped" };
 
 /**
  * A correctly signed request in the sender's own JSON text (`asSent`) and the same JSON re-printed by

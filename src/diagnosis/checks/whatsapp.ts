@@ -75,7 +75,7 @@ async function whatsappOutcomes(ep: PinnedEndpoint, ctx: CheckContext): Promise<
   // sends this, so refusing it alone is only noted; accepting it alone shows a receiver that re-serialises.
   const raw = JSON.stringify(whatsappNotificationValue(0));
   const rawAnswer = await post(raw, signedHeaders("meta", secrets.appSecret, Buffer.from(raw)));
-  auth.push(...judgeSignedJson(valid, rawAnswer, options.httpTimeoutMs, { scheme: "meta", sent_as: "meta" }));
+  auth.push(...judgeSignedJson(valid, rawAnswer, options.httpTimeoutMs, { scheme: "meta", sent_as: "meta_escaped" }));
   const badSig = await post(body, signedHeaders("meta", "webhook-doctor-wrong-secret", Buffer.from(body)));
   const noSig = await post(body, {});
   if (ok(badSig) || ok(noSig)) auth.push(finding("auth.not_enforced", "auth", { wrong_accepted: ok(badSig), missing_accepted: ok(noSig) }));

@@ -34,12 +34,12 @@ export type ContentType = typeof JSON_TYPE | typeof FORM_TYPE;
  *   form (`payload=`); Slack's Events API is JSON while slash commands and interactivity are form-encoded.
  *   A custom sender is unknown, so both are possible.
  * - json: how it writes the JSON text it signs. Meta escapes non-ASCII as \uXXXX and "/" as "\/"; Stripe
- *   pretty-prints with two spaces. "escaped" for the others is a form they may send that no receiver
+ *   pretty-prints with two spaces. "non_ascii_escaped" for the others is a form they may send that no receiver
  *   re-printing parsed JSON reproduces (JSON.stringify never escapes), so such a receiver shows itself.
  */
 export interface SenderFacts {
   contentTypes: readonly ContentType[];
-  json: "meta" | "pretty" | "escaped";
+  json: "meta_escaped" | "pretty_printed" | "non_ascii_escaped";
 }
 
 const JSON_ONLY = [JSON_TYPE] as const;
@@ -68,13 +68,13 @@ export function schemeSpec(scheme: HmacScheme, custom: CustomOptions = {}): Sche
     case "meta":
       return {
         algorithm: "sha256", encoding: "hex", prefix: "sha256=", header: "x-hub-signature-256", needsTimestamp: false, needsId: false, signedBytes: (i) => i.payload, key: text,
-        sender: scheme === "meta" ? { contentTypes: JSON_ONLY, json: "meta" } : { contentTypes: JSON_OR_FORM, json: "escaped" },
+        sender: scheme === "meta" ? { contentTypes: JSON_ONLY, json: "meta_escaped" } : { contentTypes: JSON_OR_FORM, json: "non_ascii_escaped" },
       };
     case "slack":
       return {
         algorithm: "sha256", encoding: "hex", prefix: "v0=", header: "x-slack-signature", needsTimestamp: true, needsId: false,
         signedBytes: (i) => Buffer.concat([text(`v0:${i.timestamp}:`), i.payload]), key: text,
-        sender: { contentTypes: JSON_OR_FORM, json: "escaped" },
+        sender: { contentTypes: JSON_OR_FORM, json: "non_ascii_escaped" },
       };
     case "stripe":
       return {
@@ -82,7 +82,7 @@ export function schemeSpec(scheme: HmacScheme, custom: CustomOptions = {}): Sche
         signedBytes: (i) => Buffer.concat([text(`${i.timestamp}.`), i.payload]),
         // Stripe uses the whole "whsec_..." string as the key, undecoded.
         key: text,
-        sender: { contentTypes: JSON_ONLY, json: "pretty" },
+        sender: { contentTypes: JSON_ONLY, json: "pretty_printed" },
       };
     case "standard-webhooks":
       return {
@@ -90,13 +90,13 @@ export function schemeSpec(scheme: HmacScheme, custom: CustomOptions = {}): Sche
         signedBytes: (i) => Buffer.concat([text(`${i.id}.${i.timestamp}.`), i.payload]),
         // The key is the base64 after the "whsec_" prefix, decoded.
         key: standardWebhooksKey,
-        sender: { contentTypes: JSON_ONLY, json: "escaped" },
+        sender: { contentTypes: JSON_ONLY, json: "non_ascii_escaped" },
       };
     case "custom":
       return {
         algorithm: custom.algorithm ?? "sha256", encoding: custom.encoding ?? "hex", prefix: custom.prefix ?? "", header: (custom.header ?? "x-signature").toLowerCase(),
         needsTimestamp: false, needsId: false, signedBytes: (i) => i.payload, key: text,
-        sender: { contentTypes: JSON_OR_FORM, json: "escaped" },
+        sender: { contentTypes: JSON_OR_FORM, json: "non_ascii_escaped" },
       };
   }
 }
@@ -113,8 +113,8 @@ export function escapeJsonLikeMeta(json: string): string {
 
 /** `value` written as JSON text the way this scheme's sender writes what it signs. */
 export function senderJson(spec: SchemeSpec, value: unknown): string {
-  if (spec.sender.json === "pretty") return JSON.stringify(value, null, 2);
-  if (spec.sender.json === "meta") return escapeJsonLikeMeta(JSON.stringify(value));
+  if (spec.sender.json === "pretty_printed") return JSON.stringify(value, null, 2);
+  if (spec.sender.json === "meta_escaped") return escapeJsonLikeMeta(JSON.stringify(value));
   return escapeNonAscii(JSON.stringify(value));
 }
 
