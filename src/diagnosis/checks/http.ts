@@ -84,6 +84,10 @@ export function judgeHttp(o: HttpObservation, timeoutMs: number, check = "http",
   }
   const blockedBy = wafBlock(o);
   if (blockedBy) return [finding("http.waf_blocked", check, { ...evidence, blocked_by: blockedBy })];
+  // nginx with `ssl_verify_client on` completes the handshake and refuses on its own 400 page instead.
+  if (o.status === 400 && /No required SSL certificate was sent/i.test(o.body_preview ?? "")) {
+    return [finding("tls.client_certificate_required", check, { ...evidence, refused_on: "HTTP 400 page" })];
+  }
   const code = codeForStatus(o.status!);
   if (code === "http.not_found" && requestPath) Object.assign(evidence, pathRewriteEvidence(requestPath, pathSeenByApp(o)));
   if (code) return [finding(code, check, evidence)];
