@@ -109,6 +109,8 @@ async function main(): Promise<void> {
       repo.insert({ ownerId: 1 + (i % 2_000), url: `https://${addressOf(i)}/hook/${i}`, intervalS: INTERVAL_S, nextRunAt: seededAt - 3_600_000 + i, createdAt: seededAt });
     }
   })();
+  // Watches running before the restart: their "watching started" message went out long ago (a fresh watch sends one).
+  db.prepare("UPDATE watches SET state_json = ?").run(JSON.stringify({ started: true }));
 
   const lags: number[] = [];
   const durations: number[] = [];

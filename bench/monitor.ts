@@ -92,6 +92,8 @@ async function main(): Promise<void> {
       subscriptions.upsert(watch.id, ownerId, null, ["en", "ru", "zh"][i % 3], seededAt);
     }
   })();
+  // Watches running before the restart: their "watching started" message went out long ago (a fresh watch sends one).
+  db.prepare("UPDATE watches SET state_json = ?").run(JSON.stringify({ started: true }));
 
   const lags: number[] = [];
   let checks = 0;

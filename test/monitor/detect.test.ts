@@ -54,6 +54,13 @@ describe("detectChanges", () => {
     expect(events.map((e) => e.kind)).toEqual(["endpoint_up"]);
   });
 
+  it("a watch already started judges its first observations the usual way: damping, no silent 'down'", () => {
+    const failing: Observation = { endpoint: { ok: false, code: "http.bad_gateway" } };
+    const out = [detectChanges({ started: true }, failing, T0)];
+    out.push(detectChanges(out[0].state, failing, T0 + MIN));
+    expect(out.map((o) => o.events.map((e) => e.kind))).toEqual([[], ["endpoint_down"]]);
+  });
+
   it("a watch that predates the start message (state already there) gets none", () => {
     const { state } = poll([info()]);
     const { started, ...old } = state;

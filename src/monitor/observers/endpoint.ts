@@ -76,7 +76,8 @@ export const endpointObserver: WatchObserver<EndpointObservation> = {
 };
 
 function detectEndpoint(state: WatchState, obs: EndpointObservation, now: number, s: DetectionSettings, events: AlertEvent[]): void {
-  const firstLook = state.probeFailures === undefined;
+  // The first look of a new watch, whose start message reports this observation (see detectChanges).
+  const firstLook = state.probeFailures === undefined && !state.started;
   // Certificates: a renewed certificate (another valid_to) starts the thresholds over.
   if (obs.certDaysLeft !== undefined) {
     if (obs.certValidTo && obs.certValidTo !== state.certValidTo) {

@@ -79,10 +79,10 @@ function detectTelegram(state: WatchState, obs: TelegramObservation, now: number
   const date = info.last_error_date;
   if (firstLook) {
     // Baseline: what was there before we watched is not a change we saw happen. A recent error is the
-    // current state, though: it is reported once as such ("currently failing") and its recovery is news.
+    // current state of a new watch, though: its start message reports it as failing, so its recovery is news.
     state.lastErrorMessage = message;
     state.lastErrorDate = date;
-    if (message && date && now - date * 1000 < s.quietPeriodMs) {
+    if (message && date && now - date * 1000 < s.quietPeriodMs && !state.started) {
       state.errorActive = true;
       state.errorSince = date * 1000;
     }
