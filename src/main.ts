@@ -18,6 +18,8 @@ import { ConversationStateRepository } from "./store/conversation-state-reposito
 import { openDatabase } from "./store/database.js";
 import { EncryptionKeyError, resolveEncryptionKey } from "./store/encryption-key.js";
 import { ReportsRepository } from "./store/reports-repository.js";
+import { ConversationStoreSchema } from "./store/stored-json.js";
+import type { GenericSchema } from "valibot";
 import { SecretBox } from "./store/secret-box.js";
 import { BURST_INTERVAL_MS, ledgerVerdict } from "./diagnosis/burst-gate.js";
 import { BurstRunsRepository } from "./store/burst-runs-repository.js";
@@ -56,7 +58,8 @@ async function main(): Promise<void> {
   const db = openDatabase(config.databasePath);
   if (encryption.source === "created") logger.warn({ path: encryption.path }, "ENCRYPTION_KEY is not set: made a key file beside the database; back it up, stored tokens cannot be read without it");
   const box = new SecretBox(encryption.key);
-  const store = { users: new UsersRepository(db), reports: new ReportsRepository<CheckResult>(db, box), conversations: new ConversationStateRepository<VersionedState<ConversationData>>(db, box) };
+  const onBadRow = (table: string, key: string, reason: string) => logger.error({ table, key, reason }, "stored row does not parse; treated as gone");
+  const store = { users: new UsersRepository(db), reports: new ReportsRepository<CheckResult>(db, box, onBadRow), conversations: new ConversationStateRepository<VersionedState<ConversationData>>(db, box, { schema: ConversationStoreSchema as unknown as GenericSchema<unknown, VersionedState<ConversationData>>, onBadRow }) };
   // The owner's burst test and fixes: the rate limit and the one-shot fix steps live in SQLite (survive restarts).
   const fix = { runs: new BurstRunsRepository(db, ledgerVerdict, BURST_INTERVAL_MS), actions: new FixActionsRepository<FixChoices, WebhookCall>(db, box) };
   // Metrics only when asked for (METRICS_PORT): one registry, recorded at the job, monitor and API boundaries.

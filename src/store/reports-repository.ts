@@ -1,14 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { prepared, type Db } from "./database.js";
 import type { SecretBox } from "./secret-box.js";
+import { parseStoredJson, StoredReportSchema, StoredRequestSchema, type BadRowHandler, type StoredRequest } from "./stored-json.js";
 
 /** What a re-run needs besides the report: the request as the user gave it, secrets included (sealed). */
-export interface StoredRequest {
-  url: string;
-  platform: string;
-  secrets: object;
-  auth?: unknown;
-}
+export type { StoredRequest };
 
 export interface StoredReport<R> {
   id: string;
@@ -27,6 +23,8 @@ export class ReportsRepository<R extends { url: string; platform: string; verdic
   constructor(
     private readonly db: Db,
     private readonly box: SecretBox,
+    /** A stored report or request that does not parse: logged by the caller, then treated as gone. */
+    private readonly onBadRow?: BadRowHandler,
   ) {}
 
   /** A short id people can read aloud or type: 8 characters without look-alikes (0/o, 1/l/i). */
@@ -48,18 +46,35 @@ export class ReportsRepository<R extends { url: string; platform: string; verdic
     const row = prepared(this.db, "SELECT id, user_id, chat_id, report_json, created_at FROM reports WHERE id = ?").get(id) as
       | { id: string; user_id: number; chat_id: number | null; report_json: string; created_at: string }
       | undefined;
-    return row ? { id: row.id, userId: row.user_id, chatId: row.chat_id, report: JSON.parse(row.report_json) as R, createdAt: row.created_at } : undefined;
+    if (!row) return undefined;
+    const parsed = parseStoredJson(StoredReportSchema, row.report_json);
+    if (!parsed.ok) {
+      this.onBadRow?.("reports", row.id, parsed.reason);
+      return undefined;
+    }
+    // The schema checked what the bot reads; the rest of the report is the renderer's, kept as stored.
+    return { id: row.id, userId: row.user_id, chatId: row.chat_id, report: parsed.value as unknown as R, createdAt: row.created_at };
+  }
+
+  /** The sealed request of a report, opened and parsed; undefined (and reported) when either fails. */
+  private openRequest(id: string, sealed: string): StoredRequest | undefined {
+    let json: string;
+    try {
+      json = this.box.open(sealed, `report:${id}`);
+    } catch {
+      return undefined; // sealed under another ENCRYPTION_KEY: expected after a key change, not a bad row
+    }
+    const parsed = parseStoredJson(StoredRequestSchema, json);
+    if (parsed.ok) return parsed.value;
+    this.onBadRow?.("reports.request_sealed", id, parsed.reason);
+    return undefined;
   }
 
   /** The sealed request, opened only for its owner (a re-run or a deep check from the report's buttons). */
   request(id: string, userId: number): StoredRequest | undefined {
     const row = prepared(this.db, "SELECT request_sealed FROM reports WHERE id = ? AND user_id = ?").get(id, userId) as { request_sealed: string | null } | undefined;
     if (!row?.request_sealed) return undefined;
-    try {
-      return JSON.parse(this.box.open(row.request_sealed, `report:${id}`)) as StoredRequest;
-    } catch {
-      return undefined;
-    }
+    return this.openRequest(id, row.request_sealed);
   }
 
   /**
@@ -70,12 +85,8 @@ export class ReportsRepository<R extends { url: string; platform: string; verdic
   requestForOthers(id: string): { url: string; platform: string } | "url_has_secret" | undefined {
     const row = prepared(this.db, "SELECT url, request_sealed FROM reports WHERE id = ?").get(id) as { url: string; request_sealed: string | null } | undefined;
     if (!row?.request_sealed) return undefined;
-    let request: StoredRequest;
-    try {
-      request = JSON.parse(this.box.open(row.request_sealed, `report:${id}`)) as StoredRequest;
-    } catch {
-      return undefined;
-    }
+    const request = this.openRequest(id, row.request_sealed);
+    if (!request) return undefined;
     return request.url.trim() === row.url ? { url: row.url, platform: request.platform } : "url_has_secret";
   }
 

@@ -1,5 +1,7 @@
-import { mkdtempSync, readFileSync } from "node:fs";
-import { describe, expect, it } from "vitest";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
 import { ConversationStateRepository } from "../../src/store/conversation-state-repository.js";
 import { openDatabase } from "../../src/store/database.js";
 import { ReportsRepository } from "../../src/store/reports-repository.js";
@@ -7,11 +9,20 @@ import { SecretBox } from "../../src/store/secret-box.js";
 import { UsersRepository } from "../../src/store/users-repository.js";
 
 const KEY = "11".repeat(32);
-const report = (checkedAt: string) => ({ url: "https://bot.example.com/hook", platform: "telegram", verdict: "fail", primary: "http.bad_gateway", checked_at: checkedAt });
+const report = (checkedAt: string) => ({ url: "https://bot.example.com/hook", platform: "telegram", verdict: "fail", primary: "http.bad_gateway", checked_at: checkedAt, findings: [], checks: [] });
+const dirs: string[] = [];
+const tempDir = () => {
+  const dir = mkdtempSync(join(tmpdir(), "wd-store-"));
+  dirs.push(dir);
+  return dir;
+};
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
 
 describe("what the bot stores, and for how long (real SQLite file)", () => {
   it("dialog state is sealed, readable back, and dropped after a day; a row sealed under another key reads as absent", () => {
-    const path = `${mkdtempSync("/tmp/wd-store-")}/s.sqlite`;
+    const path = `${tempDir()}/s.sqlite`;
     const db = openDatabase(path);
     const box = new SecretBox(KEY);
     const states = new ConversationStateRepository<{ said: string }>(db, box);
@@ -26,7 +37,7 @@ describe("what the bot stores, and for how long (real SQLite file)", () => {
   });
 
   it("reports keep their sealed request for the owner only, are pruned after 30 days, and /forget takes them along", () => {
-    const db = openDatabase(`${mkdtempSync("/tmp/wd-store-")}/r.sqlite`);
+    const db = openDatabase(`${tempDir()}/r.sqlite`);
     const box = new SecretBox(KEY);
     const users = new UsersRepository(db);
     const reports = new ReportsRepository(db, box);
