@@ -256,6 +256,8 @@ describe("history chart", () => {
     expect(xLabels.length).toBeGreaterThanOrEqual(8);
     expect(chart.svg).toContain("2026-11-23 12:05 UTC – 2026-11-24 12:02 UTC");
     expect(chart.svg).toContain("latency and failed probes, last 24 h");
+    // The axis says what is measured: the endpoint's answer, not the whole check.
+    expect(chart.svg).toMatch(/class="y-label">HTTP answer time/);
   });
 
   it("renders the 7-day range with one date label per day", () => {
