@@ -1,4 +1,5 @@
 import { createHmac } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
 import { Webhooks } from "@octokit/webhooks";
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -11,15 +12,17 @@ const TOKEN = "711100:AAHfiqksKZ8WmR2zSjiQ7_v4TMAKdiHm9T1";
 const api = new FakeBotApi({ strict: true });
 let harness: BotHarness;
 let nextUser = 11_100;
+const dir = mkdtempSync("/tmp/wd-verify-dialog-");
 
 beforeAll(async () => {
   await api.start("127.0.111.1");
   api.addBot(TOKEN, { username: "webhook_doctor_sigs_bot" });
-  harness = await new BotHarness(api, TOKEN).start();
+  harness = await new BotHarness(api, TOKEN, { dbPath: `${dir}/bot.sqlite` }).start();
 });
 afterAll(async () => {
   await harness.close();
   await api.stop();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 const lastText = (chatId: number, since: number) => harness.textsTo(chatId, since).at(-1) ?? "";
