@@ -274,8 +274,8 @@ keepalive-idle_race =
         ```
         or in nginx: `keepalive_timeout 75s;`.
 payload-limit_too_small =
-    .title = Large updates are refused (413)
-    .why = A 1 MiB body was refused: the proxy's body limit is below what senders may deliver.
+    .title = Large updates are refused
+    .why = A large body (1 MiB for Telegram, about 3 MB for WhatsApp) was refused while a small one was accepted: a body limit in front of the handler is below what senders may deliver. Not every stack says 413: Caddy 2.6 answers 502, others 500 or drop the connection.
     .fix =
         Raise the body limit, e.g. nginx `client_max_body_size 10m;` or on ingress-nginx:
         ```

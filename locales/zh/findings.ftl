@@ -274,8 +274,8 @@ keepalive-idle_race =
         ```
         或 nginx：`keepalive_timeout 75s;`。
 payload-limit_too_small =
-    .title = 大更新被拒绝（413）
-    .why = 1 MiB 的请求体被拒绝：代理的请求体限制低于发送方可能投递的大小。
+    .title = 大更新被拒绝
+    .why = 大请求体（Telegram 为 1 MiB，WhatsApp 约 3 MB）被拒绝，而小请求体被接受：处理程序前的请求体限制低于发送方可能投递的大小。并非每个技术栈都返回 413：Caddy 2.6 返回 502，其他可能返回 500 或直接断开连接。
     .fix =
         提高请求体限制，例如 nginx `client_max_body_size 10m;`，或在 ingress-nginx 上：
         ```

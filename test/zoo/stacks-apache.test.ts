@@ -2,6 +2,7 @@ import { rmSync } from "node:fs";
 import { dirname } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCheck } from "../../src/diagnosis/checklist.js";
+import { localizedReport } from "../../src/render/finding-text.js";
 import { startApache } from "../support/apache.js";
 import { issueLeaf, testPki } from "../support/certs.js";
 import { writePems } from "../support/nginx.js";
@@ -100,6 +101,8 @@ describe("Apache httpd zoo", () => {
     expect(f!.evidence.advertised_keepalive_timeout_s).toBe(5);
     expect(Number(f!.evidence.server_closed_idle_after_s)).toBeGreaterThanOrEqual(4.5);
     expect(Number(f!.evidence.server_closed_idle_after_s)).toBeLessThan(7);
+    expect(r.stack).toContainEqual(expect.objectContaining({ layer: "proxy", name: "apache" }));
+    expect(localizedReport(r, "en").findings.find((x) => x.code === "keepalive.idle_race")!.fix).toContain("KeepAliveTimeout");
   });
 
   it("an app slower than ProxyTimeout: Apache answers 502 (a slow app, not a dead one)", async () => {
@@ -109,12 +112,15 @@ describe("Apache httpd zoo", () => {
     expect(String(r.findings[0].evidence.server)).toMatch(/Apache/);
     // The latency sits at ProxyTimeout (1 s), not at a connection refusal's few milliseconds.
     expect(Number(r.findings[0].evidence.latency_ms)).toBeGreaterThanOrEqual(900);
+    expect(localizedReport(r, "en").findings[0].fix).toContain("ProxyTimeout");
   });
 
   it("a dead app behind Apache: 503", async () => {
     const r = await check(A.dead);
     expect(r.primary).toBe("http.service_unavailable");
     expect(r.findings[0].evidence.status).toBe(503);
+    expect(r.stack).toContainEqual(expect.objectContaining({ layer: "proxy", name: "apache" }));
+    expect(localizedReport(r, "en").findings[0].fix).toContain("ProxyPass");
   });
 
   it("SSLVerifyClient require: tls.client_certificate_required, nothing else probed", async () => {

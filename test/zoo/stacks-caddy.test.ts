@@ -2,6 +2,7 @@ import { rmSync } from "node:fs";
 import { dirname } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCheck } from "../../src/diagnosis/checklist.js";
+import { localizedReport } from "../../src/render/finding-text.js";
 import { startCaddy } from "../support/caddy.js";
 import { issueLeaf, testPki } from "../support/certs.js";
 import { writePems } from "../support/nginx.js";
@@ -94,6 +95,11 @@ describe("Caddy zoo", () => {
     const f = r.findings.find((x) => x.code === "payload.limit_too_small")!;
     expect(f.evidence.status).toBe(502);
     expect(String(f.evidence.server)).toMatch(/Caddy/);
+    // The stack is Caddy, and the fix shown names Caddy's knob, not nginx's.
+    expect(r.stack).toContainEqual(expect.objectContaining({ layer: "proxy", name: "caddy" }));
+    const fix = localizedReport(r, "en").findings.find((x) => x.code === "payload.limit_too_small")!.fix;
+    expect(fix).toContain("request_body");
+    expect(fix).not.toContain("client_max_body_size");
   });
 
   it("tls internal: a chain to Caddy's own local root is tls.untrusted_root, not an incomplete chain", async () => {

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCheck } from "../../src/diagnosis/checklist.js";
+import { localizedReport } from "../../src/render/finding-text.js";
 import { issueLeaf, testPki } from "../support/certs.js";
 import { startHaproxy, writeHaproxyPem } from "../support/haproxy.js";
 import { runCli } from "../support/run-cli.js";
@@ -81,5 +82,7 @@ describe("HAProxy zoo", () => {
     const r = await check(A.dead);
     expect(r.primary).toBe("http.service_unavailable");
     expect(r.findings[0].evidence.status).toBe(503);
+    expect(r.stack).toContainEqual(expect.objectContaining({ layer: "proxy", name: "haproxy" }));
+    expect(localizedReport(r, "en").findings[0].fix).toContain("No server is available");
   });
 });
