@@ -4,7 +4,8 @@ import type { Platform } from "../../model.js";
 import type { EndpointSecrets } from "../../monitor/watch-secrets.js";
 import type { Dialog, DialogContext } from "../context.js";
 import { abandon, askChoice, askSecret, askText, nextAnswer, type Checked } from "./prompts.js";
-import { checkBearerToken, checkBotToken, checkOpaqueSecret, checkSecretToken, checkUrlAnswer, SCHEME_CHOICES } from "./validators.js";
+import { askPlatformSecrets, PLATFORM_CHOICES } from "./platform-secrets.js";
+import { checkBotToken, checkUrlAnswer } from "./validators.js";
 
 export const INTERVAL_CHOICES = [30, 60, 300, 900] as const;
 
@@ -70,37 +71,11 @@ export function createWatchDialog(addWatch: AddWatch, minIntervalS: number) {
   };
 }
 
-type GenericChoice = "github" | "stripe" | "standard-webhooks" | "slack" | "meta" | "bearer" | "none";
-
-/** The endpoint's platform (unless given), URL and the secrets its quick check can use, each skippable but WhatsApp's verify token. */
+/** The endpoint's platform (unless given), URL and the secrets its quick check can use. */
 async function askEndpoint(conversation: Dialog, ctx: DialogContext, given?: Platform): Promise<{ url: string; platform: Platform; secrets: EndpointSecrets; auth?: AuthSpec }> {
-  const platform =
-    given ??
-    (await askChoice<Platform>(conversation, ctx, "watching-ask-platform", [
-      ["telegram", "check-platform-telegram"],
-      ["whatsapp", "check-platform-whatsapp"],
-      ["generic", "check-platform-generic"],
-    ]));
+  const platform = given ?? (await askChoice<Platform>(conversation, ctx, "watching-ask-platform", PLATFORM_CHOICES));
   const url = await askText(conversation, ctx, "check-ask-url", checkUrlAnswer(platform));
-  const secrets: EndpointSecrets = {};
-  let auth: AuthSpec | undefined;
-  if (platform === "telegram") {
-    secrets.secretToken = await askSecret(conversation, ctx, "watching-ask-secret-token", checkSecretToken, true);
-  } else if (platform === "whatsapp") {
-    secrets.verifyToken = await askSecret(conversation, ctx, "check-ask-verify-token", checkOpaqueSecret, false);
-    secrets.appSecret = await askSecret(conversation, ctx, "check-ask-app-secret", checkOpaqueSecret, true);
-  } else {
-    const scheme = await askChoice<GenericChoice>(conversation, ctx, "check-ask-scheme", [...SCHEME_CHOICES, ["none", "scheme-none"]], 2);
-    if (scheme === "bearer") {
-      secrets.bearerToken = await askSecret(conversation, ctx, "check-ask-bearer", checkBearerToken, false);
-      auth = { kind: "bearer" };
-    } else if (scheme !== "none") {
-      secrets.signingSecret = await askSecret(conversation, ctx, "check-ask-signing-secret", checkOpaqueSecret, false);
-      auth = { kind: "hmac", scheme };
-    }
-  }
-  const kept = Object.fromEntries(Object.entries(secrets).filter(([, v]) => typeof v === "string" && v.length > 0)) as EndpointSecrets;
-  return { url, platform, secrets: kept, ...(auth ? { auth } : {}) };
+  return { url, platform, ...(await askPlatformSecrets(conversation, ctx, platform, "watching-ask-secret-token")) };
 }
 
 /** Buttons for the usual intervals; any other value can be typed ("90", "5m"). */
