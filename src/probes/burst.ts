@@ -157,6 +157,9 @@ class Connection {
 
   /** Sends one request and waits for its complete answer (or an error, or the timeout). */
   send(req: BurstRequest, timeoutMs: number): Promise<{ status?: number; error?: BurstErrorKind; bytes: number; close: boolean }> {
+    const socket = this.socket;
+    // Closed by the server between the check and the write: that request met a reset.
+    if (!socket || socket.destroyed) return Promise.resolve({ error: "reset", bytes: 0, close: true });
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.finish({ error: "timeout", bytes: this.buffer.length, close: true });
@@ -172,7 +175,7 @@ class Connection {
       const headers = Object.entries({ ...req.headers, "content-length": String(Buffer.byteLength(req.body)) })
         .map(([k, v]) => `${k}: ${v}\r\n`)
         .join("");
-      this.socket!.write(`POST ${path} HTTP/1.1\r\nHost: ${this.ep.url.host}\r\nConnection: keep-alive\r\n${headers}\r\n${req.body}`);
+      socket.write(`POST ${path} HTTP/1.1\r\nHost: ${this.ep.url.host}\r\nConnection: keep-alive\r\n${headers}\r\n${req.body}`);
     });
   }
 

@@ -16,6 +16,7 @@ const UPSTREAM = "127.0.170.2";
 const POOL = "127.0.170.3";
 const HEALTHY = "127.0.170.4";
 const QUEUE = "127.0.170.5";
+const NGINX_OPEN = "127.0.170.6";
 const HOLD_MS = 400;
 const CONCURRENCY = 6;
 
@@ -31,7 +32,7 @@ beforeAll(async () => {
   upstream = createServer((_req, res) => void setTimeout(() => res.writeHead(200, { "content-type": "application/json" }).end("{}"), HOLD_MS));
   upstream.keepAliveTimeout = 65_000;
   await new Promise<void>((r) => upstream.listen(9080, UPSTREAM, r));
-  const leaf = await issueLeaf("limited.burst.test");
+  const leaf = await issueLeaf("limited.burst.test", { names: ["limited.burst.test", "open.burst.test"] });
   const pem = writePems({ "fullchain.pem": [leaf.cert, ...leaf.chain].join("\n"), "key.pem": leaf.key });
   nginx = await startNginx(
     `limit_conn_zone $server_name zone=perserver:1m;
@@ -46,6 +47,15 @@ beforeAll(async () => {
       limit_conn_status 502;
       proxy_pass http://${UPSTREAM}:9080;
     }
+  }
+  # The same nginx and upstream without the connection limit: the correct setup of this stack.
+  server {
+    listen ${NGINX_OPEN}:443 ssl;
+    server_name open.burst.test;
+    ssl_certificate ${pem["fullchain.pem"]};
+    ssl_certificate_key ${pem["key.pem"]};
+    keepalive_timeout 75s;
+    location / { proxy_pass http://${UPSTREAM}:9080; }
   }`,
     { host: NGINX, port: 443 },
   );
@@ -118,6 +128,13 @@ describe("burst test at the sender's concurrency", () => {
     // The single request of the HTTP check passed: only concurrency breaks this endpoint.
     expect(report.checks.find((c) => c.id === "http")?.status).toBe("pass");
     expect(report.primary).toBe("burst.errors_under_load");
+  }, 60_000);
+
+  it("the same nginx and upstream without limit_conn: no burst finding, every request answered 200", async () => {
+    const report = await runCheck(zooRequest("https://open.burst.test/hook", NGINX_OPEN, rootPem, { options: { httpTimeoutMs: 10_000, burst: { concurrency: CONCURRENCY, rampMs: 250 } } }));
+    expect(report.findings.filter((f) => f.check === "burst"), JSON.stringify(report.burst)).toEqual([]);
+    expect(report.burst).toMatchObject({ requests: CONCURRENCY * 3, by_status: { "200": CONCURRENCY * 3 }, errors_began_at: null });
+    expect(report.burst!.peak_in_flight).toBeGreaterThanOrEqual(3);
   }, 60_000);
 
   it("a Node server with a bounded pool of 2: the same finding, the same level", async () => {
