@@ -1,6 +1,7 @@
 import { getWebhookInfo, type RawWebhookInfo } from "../probes/telegram-api.js";
 import type { FindingCode } from "./catalogue.js";
 import { classifyMessage } from "./classify.js";
+import { cutText } from "../text.js";
 
 /**
  * Did Telegram deliver after the fix? Polls getWebhookInfo for a while and watches the two things that
@@ -90,7 +91,7 @@ export async function confirmDelivery(opts: ConfirmOptions): Promise<({ ok: true
     peak = Math.max(peak, pending);
     if (!info.url) missing = true;
     if ((info.last_error_date ?? 0) > errorBefore && info.last_error_message) {
-      newError = { message: info.last_error_message.slice(0, 300), code: classifyMessage(info.last_error_message).code };
+      newError = { message: cutText(info.last_error_message, 300), code: classifyMessage(info.last_error_message).code };
     }
     const previous = last.pending_update_count ?? 0;
     point(info, missing ? "webhook_removed" : newError ? "new_error" : pending < previous ? "pending_down" : pending > previous ? "pending_up" : "unchanged");

@@ -27,6 +27,7 @@ import {
 import { isTelegramSecretToken } from "../../secrets.js";
 import type { CheckJobs, CheckSpec, EnqueueResult } from "../check-jobs.js";
 import type { BotContext } from "../context.js";
+import { cutText } from "../../text.js";
 
 /**
  * The owner's tools under a report made with a bot token: the burst test at the webhook's own
@@ -288,7 +289,7 @@ export function fixFeature(deps: FeatureDeps) {
   /** Why a press found its row elsewhere: done, running, cancelled, expired or a newer step. */
   const explainStage = (ctx: BotContext, row: FixRow) => {
     const key = row.stage === "done" ? "fix-already-done" : row.stage === "failed" ? "fix-already-failed" : row.stage === "running" ? "fix-already-running" : row.stage === "cancelled" ? "fix-already-cancelled" : "fix-stale-button";
-    return ctx.answerCallbackQuery({ text: ctx.t(key, { result: (row.result ?? "").slice(0, 150) }), show_alert: true });
+    return ctx.answerCallbackQuery({ text: ctx.t(key, { result: cutText(row.result ?? "", 150) }), show_alert: true });
   };
   const expired = (row: FixRow) => !TERMINAL.includes(row.stage) && row.stage !== "running" && Date.now() - row.updatedAt > ttlMs;
 
@@ -351,7 +352,7 @@ export function fixFeature(deps: FeatureDeps) {
     const request = reports.request(row.reportId, row.userId) as (StoredRequest & { secrets: { botToken?: string } }) | undefined;
     const token = request?.secrets.botToken;
     const answer = token && row.call ? await executeWebhookCall(apiRoot, token, row.call) : ({ ok: false, description: "token unavailable" } as const);
-    const result = answer.ok ? "ok" : `${"status" in answer && answer.status ? `${answer.status} ` : ""}${answer.description}`.slice(0, 300);
+    const result = answer.ok ? "ok" : cutText(`${"status" in answer && answer.status ? `${answer.status} ` : ""}${answer.description}`, 300);
     actions.advance(row.id, row.userId, "running", answer.ok ? "done" : "failed", { result });
     // Who did what to which bot, and how it went; never the token, the URL or the secret.
     logger.info({ user_id: row.userId, bot_id: row.botId, action: row.action, ok: answer.ok, result }, "webhook action");

@@ -8,6 +8,7 @@ import type { ReportsRepository } from "../../store/reports-repository.js";
 import type { CheckJobs, CheckSpec } from "../check-jobs.js";
 import type { BotContext } from "../context.js";
 import type { AddWatch } from "../conversations/watch-dialog.js";
+import { cutText } from "../../text.js";
 
 export interface WatchingDeps {
   service: WatchService;
@@ -49,7 +50,7 @@ export function watchCard(w: WatchView, t: (key: string, vars?: Record<string, s
     lines.push(escapeHtml(t(w.hasEndpointSecrets ? "watching-card-check-sealed" : "watching-card-check", { platform: t(`watching-platform-${w.platform}`) })));
   }
   lines.push(escapeHtml(t("watch-card-state", { state, interval: w.intervalS })));
-  if (w.lastErrorMessage) lines.push(`<code>${escapeHtml(w.lastErrorMessage.slice(0, 200))}</code>`);
+  if (w.lastErrorMessage) lines.push(`<code>${escapeHtml(cutText(w.lastErrorMessage, 200))}</code>`);
   if (w.lastChangeAt) lines.push(escapeHtml(t("watch-card-last-change", { at: formatUtc(w.lastChangeAt) })));
   const keyboard = new InlineKeyboard()
     .text(t("watch-button-check"), `wd:check:${w.id}`)
