@@ -6,7 +6,8 @@
  * in a CHILD process, so the figures are the monitor's alone. Watches start overdue, as after a restart.
  * Writes schedule lag p50/p99/max, checks per second, CPU (cores), peak RSS and the machine's load to
  * bench/results/endpoint-watches.json. Targets: lag p99 < 2 s, < 1 core.
- * Settings: WATCHES_BENCH_WATCHES (10000), WATCHES_BENCH_SECONDS (180), WATCHES_BENCH_ENDPOINTS (50).
+ * Settings: WATCHES_BENCH_WATCHES (10000), WATCHES_BENCH_SECONDS (180), WATCHES_BENCH_ENDPOINTS (50),
+ * WATCHES_BENCH_OUT (file name under bench/results/, default endpoint-watches.json).
  */
 import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -176,6 +177,9 @@ async function main(): Promise<void> {
     schedule_lag_ms: { p50: percentile(lags, 50), p99: percentile(lags, 99), max: lags.at(-1) ?? 0 },
     check_duration_ms: { p50: percentile(durations, 50), p99: percentile(durations, 99) },
     cpu_cores: Number(((cpu.user + cpu.system) / 1e6 / wallS).toFixed(3)),
+    // CPU time one scheduled check costs this process, and what the full schedule would need at that cost.
+    cpu_ms_per_check: Number(((cpu.user + cpu.system) / 1e3 / Math.max(1, checks)).toFixed(2)),
+    cores_needed_at_full_rate: Number((((cpu.user + cpu.system) / 1e6 / Math.max(1, checks)) * (WATCHES / INTERVAL_S)).toFixed(2)),
     rss_mb: { before_start: Math.round(rssBefore / 1e6), peak: Math.round(rssPeak / 1e6) },
     database_mb: Number((statSync(dbPath).size / 1e6).toFixed(1)),
     load: { ...load, at_end: loadavg().map((l) => Number(l.toFixed(2))), uptime_at_end: execFileSync("uptime", { encoding: "utf8" }).trim(), cores: (await import("node:os")).cpus().length },
@@ -185,7 +189,7 @@ async function main(): Promise<void> {
   rmSync(dir, { recursive: true, force: true });
   const out = fileURLToPath(new URL(import.meta.url.endsWith(".ts") ? "./results/" : "../../bench/results/", import.meta.url));
   mkdirSync(out, { recursive: true });
-  writeFileSync(join(out, "endpoint-watches.json"), `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(join(out, process.env.WATCHES_BENCH_OUT ?? "endpoint-watches.json"), `${JSON.stringify(results, null, 2)}\n`);
   console.log(JSON.stringify(results, null, 2));
 }
 
