@@ -245,6 +245,8 @@ export function pageExcerpt(body: string | undefined, max = 240): string | undef
     .replace(/&#39;/g, "'")
     .replace(/&amp;/g, "&")
     .replace(/\s+/g, " ")
+    // A development error page's stack trace says where the server's files are, not what went wrong.
+    .replace(/\s+at (?:async )?[\w$.<>[\] ]*\(?\/.*$/, "")
     .trim();
   if (!text) return undefined;
   return cutText(text, max);

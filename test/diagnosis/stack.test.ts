@@ -68,6 +68,15 @@ describe("answeredBy: who wrote this particular answer", () => {
   });
 });
 
+describe("pageExcerpt: the page's words, not its markup or stack trace", () => {
+  it("keeps Express's error line and drops the trace's file paths", async () => {
+    const { pageExcerpt } = await import("../../src/diagnosis/stack.js");
+    const page = '<!DOCTYPE html><html><head><title>Error</title></head><body><pre>PayloadTooLargeError: request entity too large<br> &nbsp; &nbsp;at readStream (/srv/app/node_modules/raw-body/index.js:163:17)<br> &nbsp; &nbsp;at getRawBody (/srv/app/node_modules/raw-body/index.js:116:12)</pre></body></html>';
+    expect(pageExcerpt(page)).toBe("Error PayloadTooLargeError: request entity too large");
+    expect(pageExcerpt("<h1>Proxy Error</h1><p>Reason: <strong>Error reading from remote server</strong></p>")).toBe("Proxy Error Reason: Error reading from remote server");
+  });
+});
+
 describe("wafBlock: a WAF or challenge, not the app", () => {
   it("names the header or page that shows the block", () => {
     expect(wafBlock(answer(403, { "cf-mitigated": "challenge" }, "<title>Just a moment...</title>"))).toBe("cf-mitigated: challenge");
