@@ -169,6 +169,22 @@ describe("webhook-doctor check --burst", () => {
     expect(readdirSync(state).filter((f) => f.endsWith(".lock"))).toEqual([]);
   }, 60_000);
 
+  it("a lock left by a crashed run (its process gone) is taken over; a live one is respected", async () => {
+    const { burstUrlKey } = await import("../../src/diagnosis/burst-gate.js");
+    const state = stateDir();
+    const lock = `${state}/burst-${burstUrlKey("https://ok.cli-burst.test/hook")}.lock`;
+    // A live process holding the lock (this one): refused as in progress.
+    writeFileSync(lock, JSON.stringify({ pid: process.pid, startedAt: Date.now() }));
+    const held = await burst("https://ok.cli-burst.test/hook", "ok.cli-burst.test", HEALTHY, HEALTHY_OWNER, state);
+    expect(held.code).toBe(2);
+    expect(JSON.parse(held.stdout).refused).toBe("in_progress");
+    // A crashed run's lock (no such process): taken over, the burst runs.
+    writeFileSync(lock, JSON.stringify({ pid: 2 ** 22 + 12345, startedAt: Date.now() }));
+    const taken = await burst("https://ok.cli-burst.test/hook", "ok.cli-burst.test", HEALTHY, HEALTHY_OWNER, state);
+    expect(taken.code, taken.stderr).toBe(0);
+    expect(JSON.parse(taken.stdout).burst.requests).toBe(24);
+  }, 60_000);
+
   it("a burst on a URL already being burst-tested is refused", async () => {
     const state = stateDir();
     const [a, b] = await Promise.all([pool(OWNER, state), pool(OWNER, state)]);

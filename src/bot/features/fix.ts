@@ -240,7 +240,7 @@ export function fixFeature(deps: FeatureDeps) {
     const action = ACTION_CODES[code];
     const current = await currentRecord(ctx, reportId);
     if (!current) return;
-    const { owner, info } = current;
+    const { info } = current;
     if (!info.url && action !== "delete_webhook") return ctx.reply(ctx.t("fix-no-webhook"));
     const base = { reportId, userId: userOf(ctx), chatId: ctx.chat!.id, botId: botIdOf(current.token), action, pendingCount: info.pending_update_count };
     if (action === "max_connections") {
@@ -259,7 +259,6 @@ export function fixFeature(deps: FeatureDeps) {
       const id = actions.create({ ...base, stage: "confirm", choices: {}, call: plan.call, callText: describeCall(plan.call) });
       return showConfirm(ctx, actions.get(id)!);
     }
-    void owner;
     const id = actions.create({ ...base, stage: "ask_secret", choices: {} });
     return askSecret(ctx, id);
   });
