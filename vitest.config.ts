@@ -7,5 +7,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // The run's own temp dir, checked empty at the end; each file's tempDir()s removed after it.
+    globalSetup: ["test/support/temp-guard.ts"],
+    setupFiles: ["test/support/temp-cleanup.ts"],
   },
 });

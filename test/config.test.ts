@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../src/config.js";
+import { tempDir } from "./support/temp.js";
 
 const TOKEN = "123456789:AAHk3x9Qw7LmZpR2tYv8sN4bC6dF1gJ0eUi";
 const KEY = "c0".repeat(32);
@@ -89,7 +90,7 @@ describe("configuration (parsed once with a schema)", () => {
 
 describe("the start with a key that is not 64 hex characters", () => {
   it("stops with exit status 2 and a message, before opening the database", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "wd-config-"));
+    const dir = tempDir("wd-config-");
     try {
       const proc = spawn("node_modules/.bin/vite-node", ["src/main.ts"], {
         cwd: fileURLToPath(new URL("..", import.meta.url)),

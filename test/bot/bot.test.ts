@@ -5,6 +5,7 @@ import { BotHarness } from "../support/bot-harness.js";
 import { issueLeaf, testPki } from "../support/certs.js";
 import { FakeBotApi, apiError, type RecordedCall } from "../support/fake-bot-api.js";
 import { startTlsServer, type TestServer } from "../support/tls-server.js";
+import { tempDir } from "../support/temp.js";
 
 // This file's loopback block: 127.0.5.x. The real grammY client talks HTTP to the fake Bot API.
 const TOKEN = "555000:AAHfiqksKZ8WmR2zSjiQ7_v4TMAKdiHm9T0";
@@ -18,7 +19,7 @@ beforeAll(async () => {
   await api.start("127.0.5.1");
   api.addBot(TOKEN, { username: "webhook_doctor_test_bot" });
   const pki = await testPki();
-  const dir = mkdtempSync("/tmp/wd-bot-");
+  const dir = tempDir("wd-bot-");
   writeFileSync(`${dir}/root.pem`, pki.root.cert);
   savedCa = process.env.NODE_EXTRA_CA_CERTS;
   process.env.NODE_EXTRA_CA_CERTS = `${dir}/root.pem`;

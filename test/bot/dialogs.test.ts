@@ -5,6 +5,7 @@ import { issueLeaf, testPki } from "../support/certs.js";
 import { BotHarness } from "../support/bot-harness.js";
 import { FakeBotApi, apiError, type RecordedCall } from "../support/fake-bot-api.js";
 import { startTlsServer, type TestServer } from "../support/tls-server.js";
+import { tempDir } from "../support/temp.js";
 
 // This file's loopback block: 127.0.7.x. The real bot (grammY + conversations + SQLite file) talks HTTP
 // to the fake Bot API; the endpoints it checks are real HTTPS servers with certificates made here.
@@ -24,7 +25,7 @@ beforeAll(async () => {
   api.addBot(TOKEN, { username: "webhook_doctor_test_bot" });
   api.addBot(USER_BOT_TOKEN, { username: "customer_bot", webhook: { url: HEALTHY, pending_update_count: 3, last_error_date: Math.floor(Date.now() / 1000) - 300, last_error_message: "Wrong response from the webhook: 502 Bad Gateway", ip_address: "127.0.7.10" } });
   const pki = await testPki();
-  const dir = mkdtempSync("/tmp/wd-dialogs-");
+  const dir = tempDir("wd-dialogs-");
   writeFileSync(`${dir}/root.pem`, pki.root.cert);
   savedCa = process.env.NODE_EXTRA_CA_CERTS;
   process.env.NODE_EXTRA_CA_CERTS = `${dir}/root.pem`;

@@ -4,6 +4,7 @@ import { BotHarness } from "../support/bot-harness.js";
 import { issueLeaf, testPki } from "../support/certs.js";
 import { FakeBotApi, type RecordedCall } from "../support/fake-bot-api.js";
 import { startTlsServer, type TestServer } from "../support/tls-server.js";
+import { tempDir } from "../support/temp.js";
 
 /**
  * 2,000 updates of every kind a real bot sees (seeded, so a failure replays exactly), against the real
@@ -36,7 +37,7 @@ beforeAll(async () => {
   botId = api.addBot(TOKEN, { username: BOT_USERNAME }).id;
   api.addBot(CUSTOMER_TOKEN, { username: "customer_bot", webhook: { url: REFUSED, pending_update_count: 2, last_error_message: "Wrong response from the webhook: 502 Bad Gateway 🔥", last_error_date: Math.floor(Date.now() / 1000) - 60 } });
   const pki = await testPki();
-  dir = mkdtempSync("/tmp/wd-fuzz-");
+  dir = tempDir("wd-fuzz-");
   writeFileSync(`${dir}/root.pem`, pki.root.cert);
   savedCa = process.env.NODE_EXTRA_CA_CERTS;
   process.env.NODE_EXTRA_CA_CERTS = `${dir}/root.pem`;

@@ -2,11 +2,12 @@ import { mkdtempSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BotHarness } from "../support/bot-harness.js";
 import { FakeBotApi } from "../support/fake-bot-api.js";
+import { tempDir } from "../support/temp.js";
 
 // This file's loopback block: 127.0.5.100+. A real SQLite file, reopened as after a restart.
 const TOKEN = "555001:AAHfiqksKZ8WmR2zSjiQ7_v4TMAKdiHm9T0";
 const api = new FakeBotApi({ strict: true });
-const dbPath = `${mkdtempSync("/tmp/wd-lang-")}/bot.sqlite`;
+const dbPath = `${tempDir("wd-lang-")}/bot.sqlite`;
 const harnesses: BotHarness[] = [];
 
 beforeAll(async () => {

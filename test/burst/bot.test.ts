@@ -5,6 +5,7 @@ import { BotHarness } from "../support/bot-harness.js";
 import { issueLeaf, testPki } from "../support/certs.js";
 import { FakeBotApi, type RecordedCall } from "../support/fake-bot-api.js";
 import { startTlsServer, type TestServer } from "../support/tls-server.js";
+import { tempDir } from "../support/temp.js";
 
 // This file's loopback block: 127.0.172.1–127.0.172.50. The real bot (grammY, SQLite file) in a group chat,
 // the fake Bot API over real HTTP, and a real HTTPS endpoint whose pool holds 2 concurrent requests (502 beyond).
@@ -37,7 +38,7 @@ beforeAll(async () => {
   api.addBot(OURS, { username: "webhook_doctor_test_bot" });
   api.addBot(OWNER_TOKEN, { webhook: { url: URL, max_connections: 5, pending_update_count: 7 } });
   const pki = await testPki();
-  dir = mkdtempSync("/tmp/wd-burst-bot-");
+  dir = tempDir("wd-burst-bot-");
   writeFileSync(`${dir}/root.pem`, pki.root.cert);
   savedCa = process.env.NODE_EXTRA_CA_CERTS;
   process.env.NODE_EXTRA_CA_CERTS = `${dir}/root.pem`;

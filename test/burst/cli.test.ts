@@ -6,6 +6,7 @@ import { issueLeaf, testPki } from "../support/certs.js";
 import { main } from "../../src/cli/main.js";
 import { runCli } from "../support/run-cli.js";
 import { startTlsServer, type TestServer } from "../support/tls-server.js";
+import { tempDir } from "../support/temp.js";
 
 // This file's loopback block: 127.0.171.1–127.0.171.50. The command line's burst and confirm against real
 // HTTPS endpoints and the fake Bot API over real HTTP; the rate limit lives in a state directory per test.
@@ -29,7 +30,7 @@ const dirs: string[] = [];
 
 beforeAll(async () => {
   const pki = await testPki();
-  caFile = `${mkdtempSync("/tmp/wd-burst-ca-")}/root.pem`;
+  caFile = `${tempDir("wd-burst-ca-")}/root.pem`;
   dirs.push(caFile.replace(/\/root.pem$/, ""));
   writeFileSync(caFile, pki.root.cert);
   let busy = 0;
@@ -86,7 +87,7 @@ afterAll(async () => {
 });
 
 const stateDir = () => {
-  const d = mkdtempSync("/tmp/wd-burst-state-");
+  const d = tempDir("wd-burst-state-");
   dirs.push(d);
   return d;
 };

@@ -5,6 +5,7 @@ import { defaultOptions } from "../../src/diagnosis/check-request.js";
 import { issueLeaf, testPki } from "../support/certs.js";
 import { runCli } from "../support/run-cli.js";
 import { startTlsServer, type TestServer } from "../support/tls-server.js";
+import { tempDir } from "../support/temp.js";
 
 // This file's loopback block: 127.0.6.100+
 let ok: TestServer;
@@ -25,7 +26,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => trap.listen(443, "127.0.6.102", r));
   const { writeFileSync, mkdtempSync } = await import("node:fs");
-  caFile = `${mkdtempSync("/tmp/wd-ca-")}/root.pem`;
+  caFile = `${tempDir("wd-ca-")}/root.pem`;
   writeFileSync(caFile, pki.root.cert);
 });
 afterAll(async () => {

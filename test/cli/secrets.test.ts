@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { issueLeaf, testPki } from "../support/certs.js";
 import { runCli } from "../support/run-cli.js";
 import { startTlsServer, type TestServer } from "../support/tls-server.js";
+import { tempDir } from "../support/temp.js";
 
 // This file's loopback block: 127.0.4.150-169 (part of issue 3's 127.0.4.100-200).
 // Secrets given through environment variables reach the probes and never reach the output.
@@ -30,7 +31,7 @@ async function receiver(name: string, handler: Handler) {
 
 beforeAll(async () => {
   const pki = await testPki();
-  caFile = `${mkdtempSync("/tmp/wd-secrets-ca-")}/root.pem`;
+  caFile = `${tempDir("wd-secrets-ca-")}/root.pem`;
   writeFileSync(caFile, pki.root.cert);
 });
 afterAll(async () => {

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { openDatabase, type Db } from "../../src/store/database.js";
 import { SecretBox } from "../../src/store/secret-box.js";
 import { ok, type FakeBotApi, type RecordedCall } from "../support/fake-bot-api.js";
+import { tempDir } from "../support/temp.js";
 
 /** Shared bits of the monitor tests (not collected by vitest: no .test. in the name). */
 
@@ -12,7 +13,7 @@ export const ENCRYPTION_KEY = "4f".repeat(32);
 export const SENDER_TOKEN = "7300001:AAGsenderSENDERsenderSENDERsender01";
 
 export function freshDatabase(prefix: string): { db: Db; path: string; dir: string } {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const dir = tempDir(prefix);
   const path = join(dir, "monitor.sqlite");
   return { db: openDatabase(path), path, dir };
 }

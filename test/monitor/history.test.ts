@@ -10,6 +10,7 @@ import {
 } from "../../src/store/history-repository.js";
 import { redactSecretLooking } from "../../src/secrets.js";
 import { chartFonts, chartLanguage, historyTimeline, rasterizeSvg, renderHistoryPng, renderHistorySvg } from "../../src/render/history-chart.js";
+import { tempDir } from "../support/temp.js";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -18,7 +19,7 @@ const DAY = 24 * HOUR;
 const NOW = Date.UTC(2026, 10, 24, 12, 2, 30);
 const TOKEN = "123456789:AAHk3x9Qw7LmZpR2tYv8sN4bC6dF1gJ0eUi";
 
-const dir = mkdtempSync("/tmp/wd-history-");
+const dir = tempDir("wd-history-");
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 let db: Db;

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { healthy } from "../../src/server/healthcheck.js";
 import { FakeBotApi } from "../support/fake-bot-api.js";
 import { freePort, startEntryPoint, waitFor, type EntryPoint } from "./entry-point.js";
+import { tempDir } from "../support/temp.js";
 
 // Loopback block of this file: 127.0.161.x (.1 fake Bot API, .2 webhook listener).
 const API_HOST = "127.0.161.1";
@@ -13,7 +14,7 @@ const POLLING_TOKEN = "560401:AAHhealthHEALTHhealthHEALTHhealth01";
 const WEBHOOK_TOKEN = "560402:AAHhealthHEALTHhealthHEALTHhealth02";
 
 const api = new FakeBotApi();
-const tmp = mkdtempSync(join(tmpdir(), "wd-ops-health-"));
+const tmp = tempDir("wd-ops-health-");
 const started: EntryPoint[] = [];
 
 beforeAll(async () => {

@@ -12,6 +12,7 @@ import { issueLeaf, testPki } from "../support/certs.js";
 import { FakeBotApi, type RecordedCall } from "../support/fake-bot-api.js";
 import { startTlsServer, type TestServer } from "../support/tls-server.js";
 import { freePort, httpRequest, sample, startEntryPoint, waitFor, type EntryPoint } from "./entry-point.js";
+import { tempDir } from "../support/temp.js";
 
 // Loopback block of this file: 127.0.160.x.
 //   .1 fake Bot API   .2 webhook listener   .3 metrics listener   .20 an HTTPS endpoint that answers 200
@@ -29,7 +30,7 @@ const OPERATOR = 4242; // checks a URL in a private chat
 const SUBSCRIBER = 4343; // subscribed to the seeded watch
 
 const api = new FakeBotApi();
-const tmp = mkdtempSync(join(tmpdir(), "wd-ops-metrics-"));
+const tmp = tempDir("wd-ops-metrics-");
 let endpoint: TestServer;
 let caFile: string;
 const started: EntryPoint[] = [];

@@ -4,8 +4,9 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { installedSqliteMajor, unsupportedNode } from "../../src/node-support.js";
 import { startEntryPoint } from "./entry-point.js";
+import { tempDir } from "../support/temp.js";
 
-const tmp = mkdtempSync(join(tmpdir(), "wd-ops-node-"));
+const tmp = tempDir("wd-ops-node-");
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe("which Node runs the bot and the CLI", () => {

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { issueLeaf, testPki } from "../support/certs.js";
 import { apiError, FakeBotApi, type RecordedCall } from "../support/fake-bot-api.js";
 import { startTlsServer, type TestServer } from "../support/tls-server.js";
+import { tempDir } from "../support/temp.js";
 
 // This file's loopback block: 127.0.40.x only.
 //   .1  fake Bot API      .2  the bot's webhook server (webhook mode)      .20  a slow HTTPS endpoint to check
@@ -27,7 +28,7 @@ const SECRET = `hook-${randomBytes(16).toString("hex")}`;
 const ENCRYPTION_KEY = randomBytes(32).toString("hex");
 
 const api = new FakeBotApi();
-const tmp = mkdtempSync(join(tmpdir(), "wd-server-"));
+const tmp = tempDir("wd-server-");
 let slow: TestServer;
 let caFile: string;
 const children: ChildProcess[] = [];

@@ -3,8 +3,9 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { main, type Io } from "../../src/cli/main.js";
 import { sign } from "../../src/probes/signatures/schemes.js";
+import { tempDir } from "../support/temp.js";
 
-const dir = mkdtempSync("/tmp/wd-sig-");
+const dir = tempDir("wd-sig-");
 const payloadFile = `${dir}/body.json`;
 writeFileSync(payloadFile, '{"action":"opened"}');
 const big = `${dir}/big.json`;

@@ -6,13 +6,14 @@ import Stripe from "stripe";
 import { afterAll, describe, expect, it } from "vitest";
 import { main, type Io } from "../../src/cli/main.js";
 import { diagnoseSignature, SignatureInputError } from "../../src/diagnosis/signature-doctor.js";
+import { tempDir } from "../support/temp.js";
 
 /**
  * The signature detector against signatures made by the providers' own libraries (stripe-node's
  * generateTestHeaderString, @octokit/webhooks' sign, standardwebhooks' Webhook.sign), through the real
  * `verify-signature` command. Where no library signs (the legacy SHA-1 header), GitHub's documented formula.
  */
-const dir = mkdtempSync("/tmp/wd-sig-official-");
+const dir = tempDir("wd-sig-official-");
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let files = 0;
 const file = (content: string) => {

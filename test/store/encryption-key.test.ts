@@ -4,20 +4,12 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { EncryptionKeyError, resolveEncryptionKey } from "../../src/store/encryption-key.js";
 import { SecretBox } from "../../src/store/secret-box.js";
+import { tempDir } from "../support/temp.js";
 
-const dirs: string[] = [];
-const tempDir = () => {
-  const dir = mkdtempSync(join(tmpdir(), "wd-key-"));
-  dirs.push(dir);
-  return dir;
-};
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
 
 describe("the encryption key", () => {
   it("comes from ENCRYPTION_KEY when set, else from a private key file beside the database, made once and reused", () => {
-    const dir = tempDir();
+    const dir = tempDir("wd-key-");
     const hex = "5e".repeat(32);
     expect(resolveEncryptionKey(hex, `${dir}/db.sqlite`)).toEqual({ key: hex, source: "env" });
     const first = resolveEncryptionKey(undefined, `${dir}/db.sqlite`);
@@ -29,7 +21,7 @@ describe("the encryption key", () => {
   });
 
   it("refuses a key that is not 64 hex characters instead of stretching it, and never repeats it", () => {
-    const dir = tempDir();
+    const dir = tempDir("wd-key-");
     for (const bad of ["from-env", "correct horse battery staple", "5e".repeat(31), "5e".repeat(33), "zz".repeat(32)]) {
       expect(() => resolveEncryptionKey(bad, `${dir}/db.sqlite`)).toThrow(EncryptionKeyError);
       expect(() => resolveEncryptionKey(bad, `${dir}/db.sqlite`)).not.toThrow(bad);
@@ -38,7 +30,7 @@ describe("the encryption key", () => {
   });
 
   it("refuses a damaged key file rather than sealing new secrets under a key nobody has", () => {
-    const dir = tempDir();
+    const dir = tempDir("wd-key-");
     writeFileSync(join(dir, "encryption.key"), "5e5e5e\n", { mode: 0o600 });
     expect(() => resolveEncryptionKey(undefined, `${dir}/db.sqlite`)).toThrow(/restore it from a backup/);
   });

@@ -4,9 +4,10 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/store/database.js";
 import { LeaseRepository } from "../../src/store/lease-repository.js";
+import { tempDir } from "../support/temp.js";
 
 // The lease table through two connections to one file, as two processes see it.
-const dir = mkdtempSync(join(tmpdir(), "wd-lease-"));
+const dir = tempDir("wd-lease-");
 const path = join(dir, "lease.sqlite");
 const first = openDatabase(path);
 const second = openDatabase(path);

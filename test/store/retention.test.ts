@@ -7,22 +7,14 @@ import { openDatabase } from "../../src/store/database.js";
 import { ReportsRepository } from "../../src/store/reports-repository.js";
 import { SecretBox } from "../../src/store/secret-box.js";
 import { UsersRepository } from "../../src/store/users-repository.js";
+import { tempDir } from "../support/temp.js";
 
 const KEY = "11".repeat(32);
 const report = (checkedAt: string) => ({ url: "https://bot.example.com/hook", platform: "telegram", verdict: "fail", primary: "http.bad_gateway", checked_at: checkedAt, findings: [], checks: [] });
-const dirs: string[] = [];
-const tempDir = () => {
-  const dir = mkdtempSync(join(tmpdir(), "wd-store-"));
-  dirs.push(dir);
-  return dir;
-};
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
 
 describe("what the bot stores, and for how long (real SQLite file)", () => {
   it("dialog state is sealed, readable back, and dropped after a day; a row sealed under another key reads as absent", () => {
-    const path = `${tempDir()}/s.sqlite`;
+    const path = `${tempDir("wd-store-")}/s.sqlite`;
     const db = openDatabase(path);
     const box = new SecretBox(KEY);
     const states = new ConversationStateRepository<{ said: string }>(db, box);
@@ -37,7 +29,7 @@ describe("what the bot stores, and for how long (real SQLite file)", () => {
   });
 
   it("reports keep their sealed request for the owner only, are pruned after 30 days, and /forget takes them along", () => {
-    const db = openDatabase(`${tempDir()}/r.sqlite`);
+    const db = openDatabase(`${tempDir("wd-store-")}/r.sqlite`);
     const box = new SecretBox(KEY);
     const users = new UsersRepository(db);
     const reports = new ReportsRepository(db, box);

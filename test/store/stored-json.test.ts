@@ -8,6 +8,7 @@ import { ReportsRepository } from "../../src/store/reports-repository.js";
 import { SecretBox } from "../../src/store/secret-box.js";
 import { ConversationStoreSchema } from "../../src/store/stored-json.js";
 import { UsersRepository } from "../../src/store/users-repository.js";
+import { tempDir } from "../support/temp.js";
 
 // Stored JSON read back through a schema (real SQLite file): a row that does not parse is reported and
 // treated as gone, never handed on as a cast (where it would throw later, in a handler).
@@ -19,7 +20,7 @@ const onBadRow = (table: string, key: string, reason: string) => void bad.push([
 const report = { url: "https://bot.example.com/hook", platform: "telegram", verdict: "fail", primary: "http.bad_gateway", checked_at: new Date().toISOString(), findings: [{ code: "http.bad_gateway", severity: "fail", evidence: { status: 502 } }], checks: [{ id: "http", status: "fail" }] };
 
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), "wd-stored-json-"));
+  dir = tempDir("wd-stored-json-");
   db = openDatabase(join(dir, "s.sqlite"));
   new UsersRepository(db).ensure(1);
 });

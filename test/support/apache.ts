@@ -2,6 +2,7 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { spawnServer, type ServerProcess } from "./server-process.js";
+import { tempDir } from "./temp.js";
 
 /** Debian's Apache httpd (2.4); tests that need it install it with `npm run setup:test`. */
 export const APACHE_BIN = ["/usr/sbin/apache2", "/usr/sbin/httpd"].find((p) => existsSync(p));
@@ -24,7 +25,7 @@ export interface ApacheOptions {
  */
 export async function startApache(body: string, options: ApacheOptions): Promise<ServerProcess & { errorLog(): string }> {
   if (!APACHE_BIN) throw new Error("apache2 is not installed: run `npm run setup:test`");
-  const dir = mkdtempSync(join(tmpdir(), "wd-apache-"));
+  const dir = tempDir("wd-apache-");
   // Children run as www-data and must reach the mutex and socket files in here.
   chmodSync(dir, 0o755);
   const modules = [...new Set([...BASE_MODULES, ...(options.modules ?? [])])];

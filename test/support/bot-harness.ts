@@ -17,6 +17,7 @@ import { UsersRepository } from "../../src/store/users-repository.js";
 import type { MonitorOptions } from "../../src/monitor/monitor.js";
 import { createWatching } from "../../src/monitor/watching.js";
 import type { FakeBotApi, RecordedCall } from "./fake-bot-api.js";
+import { tempDir } from "./temp.js";
 
 export const TEST_ENCRYPTION_KEY = "a3f1c2d4e5b6a7980f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a6978";
 
@@ -38,7 +39,7 @@ export class BotHarness {
     readonly token: string,
     private readonly options: { allowPrivate?: boolean; dbPath?: string; watching?: Partial<MonitorOptions>; logLines?: string[]; fix?: FixOptions } = {},
   ) {
-    this.dbPath = options.dbPath ?? `${mkdtempSync("/tmp/wd-harness-")}/bot.sqlite`;
+    this.dbPath = options.dbPath ?? `${tempDir("wd-harness-")}/bot.sqlite`;
   }
 
   async start(): Promise<this> {

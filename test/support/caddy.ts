@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { handshakes, spawnServer, type ServerProcess } from "./server-process.js";
+import { tempDir } from "./temp.js";
 
 /** Debian's Caddy (2.6); tests that need it install it with `npm run setup:test`. */
 export const CADDY_BIN = ["/usr/bin/caddy", "/usr/local/bin/caddy"].find((p) => existsSync(p));
@@ -25,7 +26,7 @@ export interface CaddyOptions {
  */
 export async function startCaddy(sites: string, options: CaddyOptions): Promise<ServerProcess & { localRootPem(): string }> {
   if (!CADDY_BIN) throw new Error("caddy is not installed: run `npm run setup:test`");
-  const dir = mkdtempSync(join(tmpdir(), "wd-caddy-"));
+  const dir = tempDir("wd-caddy-");
   for (const sub of ["home", "data", "config"]) mkdirSync(join(dir, sub));
   const caddyfile = `{
   admin off

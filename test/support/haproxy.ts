@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { spawnServer, type ServerProcess } from "./server-process.js";
+import { tempDir } from "./temp.js";
 
 /** Debian's HAProxy (2.6); tests that need it install it with `npm run setup:test`. */
 export const HAPROXY_BIN = ["/usr/sbin/haproxy", "/usr/local/sbin/haproxy"].find((p) => existsSync(p));
@@ -15,7 +16,7 @@ export const HAPROXY_BIN = ["/usr/sbin/haproxy", "/usr/local/sbin/haproxy"].find
  */
 export async function startHaproxy(sections: string, waitFor: { host: string; port: number }, defaults = ""): Promise<ServerProcess> {
   if (!HAPROXY_BIN) throw new Error("haproxy is not installed: run `npm run setup:test`");
-  const dir = mkdtempSync(join(tmpdir(), "wd-haproxy-"));
+  const dir = tempDir("wd-haproxy-");
   const config = `global
   pidfile ${join(dir, "haproxy.pid")}
   log stderr format short local0 info

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { tempDir } from "./temp.js";
 
 /** Debian's nginx; tests that need it install it with `npm run setup:test`. */
 export const NGINX_BIN = ["/usr/sbin/nginx", "/usr/bin/nginx"].find((p) => existsSync(p));
@@ -17,7 +18,7 @@ export interface Nginx {
  */
 export async function startNginx(httpBody: string, waitFor: { host: string; port: number }): Promise<Nginx> {
   if (!NGINX_BIN) throw new Error("nginx is not installed: run `npm run setup:test`");
-  const dir = mkdtempSync(join(tmpdir(), "wd-nginx-"));
+  const dir = tempDir("wd-nginx-");
   const conf = `
 daemon off;
 master_process off;
@@ -77,6 +78,6 @@ function accepts(host: string, port: number): Promise<boolean> {
 
 /** Writes PEMs into files nginx can read; returns their paths. */
 export function writePems(files: Record<string, string>): Record<string, string> {
-  const dir = mkdtempSync(join(tmpdir(), "wd-pem-"));
+  const dir = tempDir("wd-pem-");
   return Object.fromEntries(Object.entries(files).map(([name, pem]) => [name, (writeFileSync(join(dir, name), pem), join(dir, name))]));
 }

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Bot, webhookCallback } from "grammy";
 import { Telegraf } from "telegraf";
+import { tempDir } from "./temp.js";
 
 /**
  * Real Telegram bot apps for the stack zoo, written the way their libraries document a webhook: grammY's
@@ -80,7 +81,7 @@ export async function startBotApp(kind: AppKind, address: string, port: number, 
 
 /** The test root CA in a file, for runCli's NODE_EXTRA_CA_CERTS; remove() deletes it. */
 export function caFileOf(rootPem: string): { path: string; remove(): void } {
-  const dir = mkdtempSync(join(tmpdir(), "wd-stacks-ca-"));
+  const dir = tempDir("wd-stacks-ca-");
   const path = join(dir, "root.pem");
   writeFileSync(path, rootPem);
   return { path, remove: () => rmSync(dir, { recursive: true, force: true }) };

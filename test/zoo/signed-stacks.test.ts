@@ -11,6 +11,7 @@ import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { issueLeaf, testPki } from "../support/certs.js";
 import { runCli } from "../support/run-cli.js";
+import { tempDir } from "../support/temp.js";
 
 /**
  * Receivers written the way each provider documents them, with the providers' own libraries, in Express 5,
@@ -32,7 +33,7 @@ let next = 10;
 const closers: Array<() => Promise<void>> = [];
 
 beforeAll(async () => {
-  dir = mkdtempSync("/tmp/wd-signed-stacks-");
+  dir = tempDir("wd-signed-stacks-");
   caFile = `${dir}/root.pem`;
   writeFileSync(caFile, (await testPki()).root.cert);
   // Several command-line runs at once share the one CA file; runCli restores what it found, which stays this.

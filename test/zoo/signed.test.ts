@@ -9,6 +9,7 @@ import { issueLeaf, testPki } from "../support/certs.js";
 import { runCli } from "../support/run-cli.js";
 import { startTlsServer, type TestServer } from "../support/tls-server.js";
 import { zooRequest } from "../support/zoo-request.js";
+import { tempDir } from "../support/temp.js";
 
 // This file's loopback block: 127.0.4.x (10+ for the first zoo, 100-200 for receivers added later).
 // A zoo of receivers, each with one habit.
@@ -56,7 +57,7 @@ const codes = (r: { findings: Array<{ code: string }> }) => r.findings.map((f) =
 let caFile = "";
 beforeAll(async () => {
   rootPem = (await testPki()).root.cert;
-  caFile = `${mkdtempSync("/tmp/wd-signed-ca-")}/root.pem`;
+  caFile = `${tempDir("wd-signed-ca-")}/root.pem`;
   writeFileSync(caFile, rootPem);
 });
 

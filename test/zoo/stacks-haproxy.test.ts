@@ -10,6 +10,7 @@ import { runCli } from "../support/run-cli.js";
 import type { ServerProcess } from "../support/server-process.js";
 import { caFileOf, startBotApp, ZOO_SECRET_TOKEN, type App } from "../support/stack-apps.js";
 import { zooRequest } from "../support/zoo-request.js";
+import { tempDir } from "../support/temp.js";
 
 // This file's loopback block: 127.0.102.x. Debian's HAProxy 2.6 terminating TLS in front of real bot apps,
 // and in front of a back end that is down.
@@ -27,7 +28,7 @@ beforeAll(async () => {
   rootPem = (await testPki()).root.cert;
   ca = caFileOf(rootPem);
   process.env.NODE_EXTRA_CA_CERTS = ca.path;
-  pemDir = mkdtempSync(join(tmpdir(), "wd-stacks-haproxy-pem-"));
+  pemDir = tempDir("wd-stacks-haproxy-pem-");
   const crt = writeHaproxyPem(pemDir, await issueLeaf(HOST));
   apps.push(await startBotApp("grammy", APP, 9001), await startBotApp("telegraf", APP, 9002));
   // 9009: nothing listens there (the dead back end).
