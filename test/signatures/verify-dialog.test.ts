@@ -5,6 +5,7 @@ import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BotHarness } from "../support/bot-harness.js";
 import { FakeBotApi } from "../support/fake-bot-api.js";
+import { tempDir } from "../support/temp.js";
 
 // This file's loopback block: 127.0.111.x. The real bot (grammY, conversations, SQLite) behind the fake Bot API:
 // /verify uses the same detector as verify-signature, so what is pasted there gets the same answers.
@@ -12,7 +13,7 @@ const TOKEN = "711100:AAHfiqksKZ8WmR2zSjiQ7_v4TMAKdiHm9T1";
 const api = new FakeBotApi({ strict: true });
 let harness: BotHarness;
 let nextUser = 11_100;
-const dir = mkdtempSync("/tmp/wd-verify-dialog-");
+const dir = tempDir("wd-verify-dialog-");
 
 beforeAll(async () => {
   await api.start("127.0.111.1");

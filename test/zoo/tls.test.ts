@@ -5,6 +5,7 @@ import { checkTls } from "../../src/diagnosis/checks/tls.js";
 import { createContext, type PinnedEndpoint } from "../../src/diagnosis/context.js";
 import { daysFromNow, INTERMEDIATE_AIA_URL, issueLeaf, testPki } from "../support/certs.js";
 import { startPlainHttpServer, startTlsServer, type TestServer } from "../support/tls-server.js";
+import { runCheck } from "../../src/diagnosis/checklist.js";
 
 // This file's loopback block: 127.0.1.1 – 127.0.1.254. One address per endpoint, all on port 443.
 const ZOO = {
@@ -105,17 +106,8 @@ async function tlsOf(name: Case, overrides: Partial<CheckOptions> = {}, byAddres
   }
 }
 
-/**
- * The orchestrator imports every layer's check; until all of them exist it cannot load. Only that
- * situation (a module not found) skips the report-level tests; any other load error fails the file.
- */
-const checklist = await import("../../src/diagnosis/checklist.js").catch((error: NodeJS.ErrnoException) => {
-  if (error.code === "ERR_MODULE_NOT_FOUND") return undefined;
-  throw error;
-});
-
 async function reportOf(name: Case, overrides: Partial<CheckOptions> = {}) {
-  return checklist!.runCheck({ url: `https://${ZOO[name].host}/webhook`, platform: "telegram", secrets: {}, options: optionsFor(name, overrides) });
+  return runCheck({ url: `https://${ZOO[name].host}/webhook`, platform: "telegram", secrets: {}, options: optionsFor(name, overrides) });
 }
 
 const codes = (r: { findings: { code: string }[] }) => r.findings.map((f) => f.code);
@@ -237,7 +229,7 @@ describe("TLS zoo: checkTls against real endpoints", () => {
   });
 });
 
-describe.skipIf(!checklist)("TLS zoo: the whole checklist names the TLS cause as primary", () => {
+describe("TLS zoo: the whole checklist names the TLS cause as primary", () => {
   it("healthy endpoint: verdict ok, no failure, certificate attached", async () => {
     const report = await reportOf("healthy");
     expect(report.findings.filter((f) => f.severity === "fail")).toEqual([]);
