@@ -10,6 +10,7 @@ bot-privacy =
     • Your language choice, and the reports of your checks for 30 days (URL, findings; never a token or secret).
     • Secrets you give in a check (bot token, signing secret, verify token) only encrypted (AES-256-GCM), beside their report, so its buttons can run it again; the message carrying one is deleted as soon as it is read.
     • A half-finished dialog, encrypted, for at most a day.
+    • A webhook fix you start, with the secret token given for it (encrypted), beside its report; and for 10 minutes, that a URL was burst-tested (a hash of the URL, no name attached).
     <code>/forget</code> erases all of it at once.
 bot-check-usage = Send the URL to check, e.g. <code>/check https://bot.example.com/webhook</code>
 bot-explain-usage = Paste the error to explain, e.g. <code>/explain SSL error {"{"}error:0A000086:SSL routines::certificate verify failed{"}"}</code>

@@ -10,6 +10,7 @@ bot-privacy =
     • 你选择的语言，以及你的检查报告，保留 30 天（URL、检查结果；绝不包含令牌或密钥）。
     • 你在检查中提供的密钥（机器人令牌、签名密钥、verify token）仅以加密形式（AES-256-GCM）与对应报告一起保存，以便报告上的按钮可以再次运行检查；包含密钥的消息在读取后会立即删除。
     • 未完成的对话，加密保存，最多一天。
+    • 你发起的 webhook 修复，连同为其提供的 secret token（加密），与对应报告一起保存；以及 10 分钟内某个 URL 做过突发测试的记录（URL 的哈希，不含任何姓名）。
     <code>/forget</code> 会一次性删除以上全部内容。
 bot-check-usage = 请发送要检查的 URL，例如：<code>/check https://bot.example.com/webhook</code>
 bot-explain-usage = 请粘贴要解释的错误，例如：<code>/explain SSL error {"{"}error:0A000086:SSL routines::certificate verify failed{"}"}</code>

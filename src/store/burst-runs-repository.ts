@@ -17,7 +17,7 @@ export class BurstRunsRepository {
   ) {}
 
   /** Reads the URL's recent runs and claims it in one transaction: two concurrent callers never both win. */
-  begin(urlKey: string, userKey: string, now: number) {
+  begin(urlKey: string, _userKey: string, now: number) {
     return this.db.transaction(() => {
       const rows = prepared(this.db, "SELECT started_at, finished_at FROM burst_runs WHERE url_key = ? AND started_at > ?").all(urlKey, now - this.windowMs) as Array<{
         started_at: number;
@@ -27,7 +27,7 @@ export class BurstRunsRepository {
         rows.map((r) => ({ startedAt: r.started_at, finishedAt: r.finished_at })),
         now,
       );
-      if (decision.ok) prepared(this.db, "INSERT INTO burst_runs (url_key, user_id, started_at) VALUES (?, ?, ?)").run(urlKey, Number(userKey) || 0, now);
+      if (decision.ok) prepared(this.db, "INSERT INTO burst_runs (url_key, started_at) VALUES (?, ?)").run(urlKey, now);
       return decision;
     }).immediate();
   }

@@ -1,12 +1,11 @@
 -- Burst tests and fix-from-chat actions (issue 12). Numbered 007 so it never clashes with other work's 005/006.
 
--- One row per burst: the rate limit (one burst per URL per 10 minutes, per user and over all users) and the
--- lock (a burst on a URL that is being burst-tested is refused) both read it. The URL is kept only as a hash:
--- Telegram webhook paths often carry the bot token.
+-- One row per burst: the rate limit (one burst per URL per 10 minutes over all users, which covers each user)
+-- and the lock (a burst on a URL that is being burst-tested is refused) both read it. The URL is kept only as
+-- a hash (Telegram webhook paths often carry the bot token) and nobody is named: nothing here is personal.
 CREATE TABLE burst_runs (
   id INTEGER PRIMARY KEY,
   url_key TEXT NOT NULL,             -- burstUrlKey(url): sha256 of the normalised URL, shortened
-  user_id INTEGER NOT NULL,
   started_at INTEGER NOT NULL,       -- ms since the epoch
   finished_at INTEGER                -- NULL while running (or when a crash cut it: stale after 5 minutes)
 );
