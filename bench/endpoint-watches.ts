@@ -7,15 +7,16 @@
  * Writes schedule lag p50/p99/max, checks per second, CPU (cores), peak RSS and the machine's load to
  * bench/results/endpoint-watches.json. Targets: lag p99 < 2 s, < 1 core.
  * Settings: WATCHES_BENCH_WATCHES (10000), WATCHES_BENCH_SECONDS (180), WATCHES_BENCH_ENDPOINTS (50),
- * WATCHES_BENCH_OUT (file name under bench/results/, default endpoint-watches.json).
+ * WATCHES_BENCH_OUT (file name under bench/results/, default endpoint-watches.json), WATCHES_BENCH_IN_FLIGHT (the
+ * monitor's cap on checks at once, default 100 as in the bot).
  */
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:https";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
-import { execFileSync } from "node:child_process";
 import pino from "pino";
 import { createWatching } from "../src/monitor/watching.js";
 import { openDatabase } from "../src/store/database.js";
@@ -53,7 +54,11 @@ async function serveEndpoints(keysFile: string): Promise<void> {
     ),
   );
   setInterval(() => process.stderr.write(""), 60_000);
+  const cpuStart = process.cpuUsage();
+  const wallStart = performance.now();
   process.on("SIGTERM", () => {
+    const cpu = process.cpuUsage(cpuStart);
+    process.stdout.write(`endpoint cores ${((cpu.user + cpu.system) / 1e3 / (performance.now() - wallStart)).toFixed(3)}\n`);
     process.stdout.write(`served ${served}\n`);
     process.exit(0);
   });
@@ -64,7 +69,7 @@ function percentile(sorted: number[], p: number): number {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : 0;
 }
 
-async function startChild(keysFile: string): Promise<{ stop: () => Promise<number> }> {
+async function startChild(keysFile: string): Promise<{ stop: () => Promise<{ served: number; cores: number }> }> {
   const self = fileURLToPath(import.meta.url);
   const [cmd, args] = self.endsWith(".ts")
     ? [fileURLToPath(new URL("../node_modules/.bin/vite-node", import.meta.url)), [self, "--", "--endpoints", keysFile]]
@@ -79,8 +84,8 @@ async function startChild(keysFile: string): Promise<{ stop: () => Promise<numbe
   });
   return {
     stop: () =>
-      new Promise<number>((resolve) => {
-        child.once("exit", () => resolve(Number(/served (\d+)/.exec(out)?.[1] ?? -1)));
+      new Promise((resolve) => {
+        child.once("exit", () => resolve({ served: Number(/served (\d+)/.exec(out)?.[1] ?? -1), cores: Number(/endpoint cores ([\d.]+)/.exec(out)?.[1] ?? -1) }));
         child.kill("SIGTERM");
       }),
   };
@@ -129,6 +134,7 @@ async function main(): Promise<void> {
     monitor: {
       senderToken: undefined, // endpoint checks only: no sender
       checkOptions: { extraCa: [pki.root.cert] },
+      ...(process.env.WATCHES_BENCH_IN_FLIGHT ? { maxInFlight: Number(process.env.WATCHES_BENCH_IN_FLIGHT) } : {}),
       onCheck: ({ lagMs, observation, startedAt, finishedAt }) => {
         checks++;
         lags.push(lagMs);
@@ -148,6 +154,9 @@ async function main(): Promise<void> {
   const rssBefore = process.memoryUsage().rss;
   let rssPeak = rssBefore;
   const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 250);
+  // The monitor's own event loop: a long delay means this process is short of CPU (busy, or not scheduled).
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
   const cpuStart = process.cpuUsage();
   const wallStart = performance.now();
   watching.monitor.start();
@@ -156,7 +165,8 @@ async function main(): Promise<void> {
   const wallS = (performance.now() - wallStart) / 1000;
   const cpu = process.cpuUsage(cpuStart);
   clearInterval(sampler);
-  const served = await child.stop();
+  loopDelay.disable();
+  const { served, cores: endpointCores } = await child.stop();
 
   lags.sort((a, b) => a - b);
   durations.sort((a, b) => a - b);
@@ -175,11 +185,14 @@ async function main(): Promise<void> {
     failure_codes: Object.fromEntries(failures),
     errors,
     schedule_lag_ms: { p50: percentile(lags, 50), p99: percentile(lags, 99), max: lags.at(-1) ?? 0 },
-    check_duration_ms: { p50: percentile(durations, 50), p99: percentile(durations, 99) },
+    max_in_flight: Number(process.env.WATCHES_BENCH_IN_FLIGHT ?? 100),
+    check_duration_ms: { mean: Math.round(durations.reduce((a, b) => a + b, 0) / Math.max(1, durations.length)), p50: percentile(durations, 50), p99: percentile(durations, 99) },
     cpu_cores: Number(((cpu.user + cpu.system) / 1e6 / wallS).toFixed(3)),
     // CPU time one scheduled check costs this process, and what the full schedule would need at that cost.
     cpu_ms_per_check: Number(((cpu.user + cpu.system) / 1e3 / Math.max(1, checks)).toFixed(2)),
     cores_needed_at_full_rate: Number((((cpu.user + cpu.system) / 1e6 / Math.max(1, checks)) * (WATCHES / INTERVAL_S)).toFixed(2)),
+    event_loop_delay_ms: { p50: Math.round(loopDelay.percentile(50) / 1e6), p99: Math.round(loopDelay.percentile(99) / 1e6), max: Math.round(loopDelay.max / 1e6) },
+    endpoint_process_cores: endpointCores,
     rss_mb: { before_start: Math.round(rssBefore / 1e6), peak: Math.round(rssPeak / 1e6) },
     database_mb: Number((statSync(dbPath).size / 1e6).toFixed(1)),
     load: { ...load, at_end: loadavg().map((l) => Number(l.toFixed(2))), uptime_at_end: execFileSync("uptime", { encoding: "utf8" }).trim(), cores: (await import("node:os")).cpus().length },
