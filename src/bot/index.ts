@@ -101,7 +101,6 @@ export function createBot({ config, logger, store, watching, metrics, fix }: Bot
     },
   );
 
-  // Dialogs live only in chats (inline queries have none) and are stored sealed in SQLite.
   // An anonymous administrator (or a channel) has no person behind it to keep watches, reports or dialogs for.
   bot.on("message", async (ctx, next) => {
     if (!isAnonymousSender(ctx)) return next();
@@ -111,6 +110,7 @@ export function createBot({ config, logger, store, watching, metrics, fix }: Bot
     return ctx.reply(ctx.t("chat-anonymous-admin"));
   });
 
+  // Dialogs live only in chats (inline queries have none) and are stored sealed in SQLite.
   const chats = bot.filter((ctx) => ctx.chat !== undefined);
   chats.use(
     conversations<BotContext, DialogContext>({
