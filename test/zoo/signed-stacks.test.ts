@@ -259,3 +259,45 @@ describe("the mistakes real users make get the exact code", () => {
     expect(report.findings).toEqual([expect.objectContaining({ code: "auth.equivalent_body_rejected", severity: "info", evidence: { scheme: "meta", sent_as: "meta_escaped", status_reprinted: 401 } })]);
   });
 });
+
+describe("what the real senders also send is honoured", () => {
+  it("GitHub hook set to form-encoded (Express 5: express.urlencoded keeping the raw bytes, then the payload field): ok and exit 0, JSON refusal only noted", async () => {
+    const app = express();
+    health(app);
+    app.post(
+      "/hook",
+      express.urlencoded({ extended: false, limit: "2mb", verify: (req, _res, buf) => void ((req as unknown as { rawBody: Buffer }).rawBody = buf) }),
+      (req, res) => {
+        const raw = (req as unknown as { rawBody?: Buffer }).rawBody;
+        if (!raw || !req.is("application/x-www-form-urlencoded")) return void res.status(415).send("form bodies only");
+        const got = Buffer.from(req.get("x-hub-signature-256") ?? "");
+        const want = Buffer.from(`sha256=${createHmac("sha256", GITHUB_SECRET).update(raw).digest("hex")}`);
+        if (got.length !== want.length || !timingSafeEqual(got, want)) return void res.sendStatus(401);
+        // GitHub's form hooks carry the event as JSON in the payload field.
+        const event = JSON.parse(String((req.body as Record<string, string>).payload ?? "null")) as unknown;
+        res.status(event ? 200 : 400).end();
+      },
+    );
+    const { code, report } = await check(await serveNode("github-form", app), generic("github", GITHUB_SECRET));
+    expect(code).toBe(0);
+    expect(report.verdict).toBe("ok");
+    expect(report.findings).toEqual([expect.objectContaining({ code: "http.content_type_rejected", severity: "info", evidence: { accepted: "application/x-www-form-urlencoded", refused: "application/json", status: 415 } })]);
+  });
+
+  it("Meta: a receiver that reads only the legacy X-Hub-Signature (SHA-1), which Meta still sends: ok and exit 0", async () => {
+    const app = express();
+    health(app);
+    app.get("/hook", (req, res) => {
+      const q = req.query as Record<string, string>;
+      if (q["hub.mode"] === "subscribe" && q["hub.verify_token"] === VERIFY_TOKEN) return void res.status(200).send(q["hub.challenge"]);
+      res.sendStatus(403);
+    });
+    app.post("/hook", express.raw({ type: "application/json", limit: "5mb" }), (req, res) => {
+      const got = Buffer.from(req.get("x-hub-signature") ?? "");
+      const want = Buffer.from(`sha1=${createHmac("sha1", APP_SECRET).update(req.body as Buffer).digest("hex")}`);
+      res.sendStatus(got.length === want.length && timingSafeEqual(got, want) ? 200 : 401);
+    });
+    const { code, report } = await check(await serveNode("meta-sha1", app), whatsapp);
+    expect({ code, verdict: report.verdict, findings: codes(report) }).toEqual({ code: 0, verdict: "ok", findings: [] });
+  });
+});

@@ -4,6 +4,7 @@ import {
   FORM_TYPE,
   JSON_TYPE,
   schemeSpec,
+  senderForm,
   senderJson,
   type ContentType,
   type HmacScheme,
@@ -55,7 +56,7 @@ export function wrongSecretFor(scheme: HmacScheme): string {
 export const SAMPLE = { type: "webhook_doctor.ping", id: "evt_webhook_doctor", note: "diagnostic request \u2014 safe to ignore (caf\u00e9)", source: "https://webhook-doctor.invalid/ping" };
 
 /** Bearer tokens do not depend on the body: any sender, either encoding. */
-const BEARER_SENDER: SenderFacts = { contentTypes: [JSON_TYPE, FORM_TYPE], json: "non_ascii_escaped" };
+const BEARER_SENDER: SenderFacts = { contentTypes: [JSON_TYPE, FORM_TYPE], form: "fields", json: "non_ascii_escaped" };
 
 /**
  * A correctly signed request in the sender's own JSON text (`asSent`) and the same JSON re-printed by
@@ -103,7 +104,7 @@ export async function checkGenericAuth(ep: PinnedEndpoint, ctx: CheckContext): P
   const spec = auth.kind === "hmac" ? schemeSpec(auth.scheme as HmacScheme, auth) : undefined;
   const sender = spec?.sender ?? BEARER_SENDER;
   const json = spec ? senderJson(spec, SAMPLE) : JSON.stringify(SAMPLE);
-  const form = new URLSearchParams(Object.entries(SAMPLE)).toString();
+  const form = spec ? senderForm(spec, SAMPLE) : new URLSearchParams(Object.entries(SAMPLE)).toString();
 
   const good = (body: string) =>
     auth.kind === "bearer"

@@ -33,12 +33,17 @@ export type ContentType = typeof JSON_TYPE | typeof FORM_TYPE;
  * - contentTypes: JSON only for Stripe, Standard Webhooks and Meta; GitHub lets the hook owner choose JSON or
  *   form (`payload=`); Slack's Events API is JSON while slash commands and interactivity are form-encoded.
  *   A custom sender is unknown, so both are possible.
+ * - form: how a form body carries the event: GitHub's `payload=<json>`, or plain fields (Slack's slash commands).
+ * - legacyHeader: GitHub and Meta also send `X-Hub-Signature: sha1=<hex>` beside the SHA-256 header; older
+ *   receivers still read only that one, and they are right to as long as the sender sends it.
  * - json: how it writes the JSON text it signs. Meta escapes non-ASCII as \uXXXX and "/" as "\/"; Stripe
  *   pretty-prints with two spaces. "non_ascii_escaped" for the others is a form they may send that no receiver
  *   re-printing parsed JSON reproduces (JSON.stringify never escapes), so such a receiver shows itself.
  */
 export interface SenderFacts {
   contentTypes: readonly ContentType[];
+  form: "payload_json" | "fields";
+  legacyHeader?: "x-hub-signature";
   json: "meta_escaped" | "pretty_printed" | "non_ascii_escaped";
 }
 
@@ -68,13 +73,16 @@ export function schemeSpec(scheme: HmacScheme, custom: CustomOptions = {}): Sche
     case "meta":
       return {
         algorithm: "sha256", encoding: "hex", prefix: "sha256=", header: "x-hub-signature-256", needsTimestamp: false, needsId: false, signedBytes: (i) => i.payload, key: text,
-        sender: scheme === "meta" ? { contentTypes: JSON_ONLY, json: "meta_escaped" } : { contentTypes: JSON_OR_FORM, json: "non_ascii_escaped" },
+        sender:
+          scheme === "meta"
+            ? { contentTypes: JSON_ONLY, form: "fields", json: "meta_escaped", legacyHeader: "x-hub-signature" }
+            : { contentTypes: JSON_OR_FORM, form: "payload_json", json: "non_ascii_escaped", legacyHeader: "x-hub-signature" },
       };
     case "slack":
       return {
         algorithm: "sha256", encoding: "hex", prefix: "v0=", header: "x-slack-signature", needsTimestamp: true, needsId: false,
         signedBytes: (i) => Buffer.concat([text(`v0:${i.timestamp}:`), i.payload]), key: text,
-        sender: { contentTypes: JSON_OR_FORM, json: "non_ascii_escaped" },
+        sender: { contentTypes: JSON_OR_FORM, form: "fields", json: "non_ascii_escaped" },
       };
     case "stripe":
       return {
@@ -82,7 +90,7 @@ export function schemeSpec(scheme: HmacScheme, custom: CustomOptions = {}): Sche
         signedBytes: (i) => Buffer.concat([text(`${i.timestamp}.`), i.payload]),
         // Stripe uses the whole "whsec_..." string as the key, undecoded.
         key: text,
-        sender: { contentTypes: JSON_ONLY, json: "pretty_printed" },
+        sender: { contentTypes: JSON_ONLY, form: "fields", json: "pretty_printed" },
       };
     case "standard-webhooks":
       return {
@@ -90,13 +98,13 @@ export function schemeSpec(scheme: HmacScheme, custom: CustomOptions = {}): Sche
         signedBytes: (i) => Buffer.concat([text(`${i.id}.${i.timestamp}.`), i.payload]),
         // The key is the base64 after the "whsec_" prefix, decoded.
         key: standardWebhooksKey,
-        sender: { contentTypes: JSON_ONLY, json: "non_ascii_escaped" },
+        sender: { contentTypes: JSON_ONLY, form: "fields", json: "non_ascii_escaped" },
       };
     case "custom":
       return {
         algorithm: custom.algorithm ?? "sha256", encoding: custom.encoding ?? "hex", prefix: custom.prefix ?? "", header: (custom.header ?? "x-signature").toLowerCase(),
         needsTimestamp: false, needsId: false, signedBytes: (i) => i.payload, key: text,
-        sender: { contentTypes: JSON_OR_FORM, json: "non_ascii_escaped" },
+        sender: { contentTypes: JSON_OR_FORM, form: "fields", json: "non_ascii_escaped" },
       };
   }
 }
@@ -116,6 +124,12 @@ export function senderJson(spec: SchemeSpec, value: unknown): string {
   if (spec.sender.json === "pretty_printed") return JSON.stringify(value, null, 2);
   if (spec.sender.json === "meta_escaped") return escapeJsonLikeMeta(JSON.stringify(value));
   return escapeNonAscii(JSON.stringify(value));
+}
+
+/** `value` as a form body the way this scheme's sender writes one. */
+export function senderForm(spec: SchemeSpec, value: Record<string, string>): string {
+  if (spec.sender.form === "payload_json") return new URLSearchParams({ payload: JSON.stringify(value) }).toString();
+  return new URLSearchParams(Object.entries(value)).toString();
 }
 
 /** A Standard Webhooks secret whose text after "whsec_" is not base64: no key can be made from it. */
