@@ -36,8 +36,10 @@ export function createWatching(options: WatchingOptions) {
     const samples = registeredObservers().flatMap((o) => (observation[o.name] === undefined ? [] : (o.sample?.(observation[o.name], detection.state) ?? [])));
     if (samples.length > 0) history.recordProbe(watchId, finishedAt, samples.every((s) => s.ok), samples.find((s) => s.latencyMs !== null)?.latencyMs ?? null);
     for (const event of detection.events) {
-      const code = "code" in event && event.code ? String(event.code) : null;
-      const detail = "message" in event && event.message ? event.message : "to" in event ? event.to : null;
+      // A start message is failing when one of its parts is: the timeline shows that part's cause.
+      const failing = event.kind === "watch_started" ? Object.values(event.parts).find((part) => part.failing) : undefined;
+      const code = failing?.code ?? ("code" in event && event.code ? String(event.code) : null);
+      const detail = failing?.message ?? ("message" in event && event.message ? event.message : "to" in event ? event.to : null);
       history.recordEvent(watchId, finishedAt, event.kind, code, detail);
     }
     if (finishedAt - lastPrune > 3_600_000) {

@@ -323,6 +323,8 @@ describe("history", () => {
       expect(points.every((p) => p.failures === 0)).toBe(true);
       // The endpoint answers on loopback in milliseconds; the run waited on getWebhookInfo for 1.5 s.
       expect(Math.max(...points.map((p) => p.latencyMaxMs ?? Infinity))).toBeLessThan(SLOW_MS / 2);
+      // The start message is on the timeline too.
+      expect(watching.history.series(watch.id, "24h", Date.now()).events.map((e) => e.kind)).toEqual(["watch_started"]);
     } finally {
       api.on("getWebhookInfo", fallback);
       await watching.monitor.stop();
