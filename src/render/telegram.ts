@@ -3,6 +3,7 @@ import { classifyMessage } from "../diagnosis/classify.js";
 import type { CheckSummary, Finding } from "../diagnosis/report.js";
 import { stackLabel, type StackEntry } from "../diagnosis/stack.js";
 import { t } from "../i18n.js";
+import { burstTable } from "./burst-text.js";
 import { evidenceLines, findingText } from "./finding-text.js";
 import { cutText } from "../text.js";
 
@@ -108,6 +109,8 @@ export function reportBlocks(report: CheckResult, lang: string, reportId?: strin
   if (stack) blocks.push(stack);
   const record = webhookRecordToHtml(report, lang);
   if (record) blocks.push(record);
+  // A report made by a burst test carries its figures: /report shows the same table the burst ended with.
+  if (report.burst) blocks.push(`<b>${escapeHtml(t(lang, "burst-heading"))}</b>\n<pre>${escapeHtml(burstTable(report.burst, lang))}</pre>`);
   return blocks;
 }
 

@@ -162,6 +162,11 @@ describe("the burst test from the chat", () => {
     expect(summary).toContain("max_connections to 2");
     expect(button(since, /^fx:n:[a-z0-9]{8}:m$/).text).toBe("Set max_connections to 2");
     for (const c of toGroup(since)) for (const b of buttons(c)) expect(Buffer.byteLength(b.callback_data)).toBeLessThanOrEqual(64);
+    // The burst's report, shown again with /report, carries the same table.
+    const { reportId } = await burstOnce();
+    const before = api.calls.length;
+    await harness.say(OWNER, `/report ${reportId}`, { chat: GROUP });
+    expect(lastText(before)).toMatch(/<b>Burst test<\/b>\n<pre>[^]*errors began at\s+3/);
     expect(JSON.stringify(api.calls.slice(since).filter((c) => c.token === OURS))).not.toContain(OWNER_TOKEN);
   }, 60_000);
 
