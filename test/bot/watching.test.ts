@@ -120,8 +120,14 @@ describe("watching through the bot", () => {
     harness.watching!.service.checkNow(watchId, OWNER);
     await waitFor(() => alertsTo(OWNER, since).length >= 1 && alertsTo(FRIEND, since).length >= 1 && alertsTo(GROUP.id, since).length >= 1, "alerts to all");
     // Polled again with nothing new: no second copy.
+    const requested = Date.now();
     harness.watching!.service.checkNow(watchId, OWNER);
-    await new Promise((r) => setTimeout(r, 300));
+    // Wait until that check has run to the end (claimed, finished, outbox drained), not for a fixed time.
+    const monitor = harness.watching!.monitor;
+    await waitFor(
+      () => (harness.db.prepare("SELECT next_run_at FROM watches WHERE id = ?").pluck().get(watchId) as number) > requested + 1_000 && monitor.checksInFlight === 0 && monitor.outbox.pendingCount() === 0,
+      "the second poll",
+    );
     expect(alertsTo(OWNER, since)).toHaveLength(1);
     expect(alertsTo(FRIEND, since)).toHaveLength(1);
     expect(alertsTo(GROUP.id, since)).toHaveLength(1);

@@ -148,6 +148,9 @@ describe("WatchService", () => {
   });
 
   it("the token bytes appear neither in the .sqlite file nor in its -wal file", async () => {
+    // Watches of its own (this test runs alone too): both tokens stored, sealed.
+    await service.addWatch(40, { token: TOKEN_A });
+    await service.addWatch(41, { token: TOKEN_B });
     expect(existsSync(`${dbPath}-wal`)).toBe(true);
     const files = [readFileSync(dbPath), readFileSync(`${dbPath}-wal`)];
     const both = Buffer.concat(files);
