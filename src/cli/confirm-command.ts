@@ -1,9 +1,19 @@
-import { parseArgs } from "node:util";
+import { parseArgs, type ParseArgsConfig } from "node:util";
 import { CONFIRM_INTERVAL_MS, CONFIRM_WAIT_MS, confirmDelivery } from "../diagnosis/confirm-delivery.js";
 import { DEFAULT_API_ROOT } from "../diagnosis/check-request.js";
 import { t } from "../i18n.js";
 import { confirmVerdictText, timelineLine } from "../render/burst-text.js";
 import type { Io } from "./main.js";
+
+/** What `confirm` parses: the usage text documents every one of these options in every language. */
+export const CONFIRM_OPTIONS = {
+  token: { type: "string" },
+  wait: { type: "string" },
+  interval: { type: "string" },
+  "api-root": { type: "string" },
+  json: { type: "boolean" },
+  lang: { type: "string" },
+} as const satisfies NonNullable<ParseArgsConfig["options"]>;
 
 /** Exit codes of `confirm`: delivered, still failing, nothing pending to prove it, bad invocation. */
 export const CONFIRM_EXIT = { delivered: 0, failing: 1, usage: 2, nothing_pending: 3 } as const;
@@ -13,19 +23,7 @@ export const CONFIRM_EXIT = { delivered: 0, failing: 1, usage: 2, nothing_pendin
  * whether updates are delivered again. Prints each reading as it comes (the timeline), then the verdict.
  */
 export async function confirmCommand(args: string[], io: Io, lang: string): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      token: { type: "string" },
-      wait: { type: "string" },
-      interval: { type: "string" },
-      "api-root": { type: "string" },
-      json: { type: "boolean" },
-      lang: { type: "string" },
-    },
-  });
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, strict: true, options: CONFIRM_OPTIONS });
   const usage = (key: string, vars?: Record<string, string>) => {
     io.stderr(`${t(lang, "cli-error")}: ${t(lang, key, vars)}\n`);
     return CONFIRM_EXIT.usage;

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { CHECK_OPTIONS, COMMANDS, EXPLAIN_OPTIONS, main, type Io } from "../../src/cli/main.js";
 import { VERIFY_SIGNATURE_OPTIONS } from "../../src/cli/verify-signature-command.js";
+import { CONFIRM_OPTIONS } from "../../src/cli/confirm-command.js";
 import { SUPPORTED_LANGUAGES } from "../../src/i18n.js";
 
 function capture(env: NodeJS.ProcessEnv = {}) {
@@ -11,7 +12,7 @@ function capture(env: NodeJS.ProcessEnv = {}) {
 }
 
 /** Every option any command parses, as it is typed: --name. Taken from the parsers' own tables. */
-const PARSED_OPTIONS = [...new Set([CHECK_OPTIONS, EXPLAIN_OPTIONS, VERIFY_SIGNATURE_OPTIONS].flatMap((table) => Object.keys(table)))].map((name) => `--${name}`);
+const PARSED_OPTIONS = [...new Set([CHECK_OPTIONS, EXPLAIN_OPTIONS, VERIFY_SIGNATURE_OPTIONS, CONFIRM_OPTIONS].flatMap((table) => Object.keys(table)))].map((name) => `--${name}`);
 
 /** Every WEBHOOK_DOCTOR_* variable the CLI reads, found in its source. */
 const CLI_ENV = [...new Set(readdirSync("src/cli").flatMap((file) => readFileSync(`src/cli/${file}`, "utf8").match(/WEBHOOK_DOCTOR_[A-Z_]+/g) ?? []))];
