@@ -89,3 +89,24 @@ describe("unreachable from here, delivered for Telegram", () => {
     expect(r.verdict).toBe("ok");
   });
 });
+
+describe("Telegram's last error is history once it stops recurring", () => {
+  it("an error from three hours ago, no backlog, a healthy endpoint: shown as info, verdict ok", async () => {
+    const r = await check(OPEN, { url: URL_, pending_update_count: 0, ip_address: OPEN, last_error_date: minutesAgo(180), last_error_message: "Wrong response from the webhook: 502 Bad Gateway" });
+    const f = r.findings.find((x) => x.code === "telegram.last_error")!;
+    expect(f.severity).toBe("info");
+    expect(f.evidence.current).toBe(false);
+    expect(r.verdict).toBe("ok");
+  });
+
+  it("the same error a minute ago is current: it fails", async () => {
+    const r = await check(OPEN, { url: URL_, pending_update_count: 3, ip_address: OPEN, last_error_date: minutesAgo(1), last_error_message: "Wrong response from the webhook: 502 Bad Gateway" });
+    expect(r.findings.find((x) => x.code === "telegram.last_error")!.severity).toBe("fail");
+    expect(r.verdict).toBe("fail");
+  });
+
+  it("an old error with a large backlog is not history: it fails", async () => {
+    const r = await check(OPEN, { url: URL_, pending_update_count: 900, ip_address: OPEN, last_error_date: minutesAgo(180), last_error_message: "Read timeout expired" });
+    expect(r.findings.find((x) => x.code === "telegram.last_error")!.severity).toBe("fail");
+  });
+});

@@ -92,13 +92,22 @@ export async function checkTelegramRecord(
   if (raw.last_error_message) {
     const cause = classifyMessage(raw.last_error_message);
     const ageS = raw.last_error_date ? Math.max(0, Math.round(ctx.now().getTime() / 1000 - raw.last_error_date)) : null;
+    // Telegram never clears the message on success (only setWebhook does). Failing deliveries renew it within two
+    // minutes, so an error older than RECENT_ERROR_S with no backlog is history: shown, not failed.
+    const past = ageS !== null && ageS >= RECENT_ERROR_S && webhookInfo.pending_update_count < BACKLOG_THRESHOLD;
     findings.push(
-      finding("telegram.last_error", "telegram", {
-        message: cutText(raw.last_error_message, 500),
-        date: webhookInfo.last_error_date ?? null,
-        age_s: ageS,
-        cause: cause.code,
-      }),
+      finding(
+        "telegram.last_error",
+        "telegram",
+        {
+          message: cutText(raw.last_error_message, 500),
+          date: webhookInfo.last_error_date ?? null,
+          age_s: ageS,
+          cause: cause.code,
+          ...(past ? { current: false } : {}),
+        },
+        past ? "info" : undefined,
+      ),
     );
   }
   return done(findings, { webhookInfo, bot });
