@@ -72,7 +72,8 @@ async function main(): Promise<void> {
     allowPrivate: config.probeAllowPrivate,
     logger,
     monitor: metrics && {
-      onCheck: ({ lagMs, startedAt, finishedAt, observation }) => metrics.recordWatchCheck({ lagMs, durationMs: finishedAt - startedAt, endpoint: observation.endpoint }),
+      onCheck: ({ watchId, lagMs, startedAt, finishedAt, observation }) =>
+        metrics.recordWatchCheck({ lagMs, durationMs: finishedAt - startedAt, platform: watching.monitor.watches.get(watchId)?.platform ?? "telegram", endpoint: observation.endpoint }),
       onError: () => metrics.recordCheckError("watch"),
     },
   });

@@ -25,7 +25,7 @@ export interface Metrics {
   /** A finished check's report (chat and inline checks). */
   recordReport(report: Pick<Report, "platform" | "verdict" | "primary" | "duration_ms" | "checks">, source: CheckSource): void;
   /** A finished scheduled check of a watch: its lag behind schedule, and the endpoint's outcome when it has one. */
-  recordWatchCheck(info: { lagMs: number; durationMs: number; endpoint?: { ok: boolean; code?: string } }): void;
+  recordWatchCheck(info: { lagMs: number; durationMs: number; platform: string; endpoint?: { ok: boolean; code?: string } }): void;
   /** A check that threw instead of producing a report (a bug or a dead dependency, never a finding). */
   recordCheckError(source: CheckSource): void;
   /** A grammY API transformer counting every answer of the Bot API; install it innermost (before auto-retry). */
@@ -115,10 +115,10 @@ export function createMetrics(): Metrics {
   return {
     registry,
     recordReport,
-    recordWatchCheck({ lagMs, durationMs, endpoint }) {
+    recordWatchCheck({ lagMs, durationMs, platform, endpoint }) {
       scheduleLag.observe(Math.max(0, lagMs) / 1000);
       if (!endpoint) return;
-      checks.inc({ source: "watch", platform: "telegram", verdict: endpoint.ok ? "ok" : "fail", primary: endpoint.code ?? "none" });
+      checks.inc({ source: "watch", platform, verdict: endpoint.ok ? "ok" : "fail", primary: endpoint.code ?? "none" });
       checkDuration.observe({ source: "watch" }, durationMs / 1000);
     },
     recordCheckError(source) {

@@ -156,7 +156,7 @@ describe("Prometheus metrics of the real entry point (webhook mode)", () => {
       return (sample(text, "webhook_doctor_telegram_messages_sent_total", { client: "alerts" }) ?? 0) >= 1 ? text : undefined;
     });
     expect(sample(body, "webhook_doctor_monitor_schedule_lag_seconds_count")).toBeGreaterThanOrEqual(1);
-    expect(sample(body, "webhook_doctor_checks_total", { source: "watch", verdict: "ok" })).toBeGreaterThanOrEqual(1);
+    expect(sample(body, "webhook_doctor_checks_total", { source: "watch", platform: "telegram", verdict: "ok", primary: "none" })).toBeGreaterThanOrEqual(1);
     expect(sample(body, "webhook_doctor_watches", { state: "failing" })).toBe(1);
     expect(sample(body, "webhook_doctor_outbox_pending")).toBe(0);
     expect(sample(body, "webhook_doctor_outbox_oldest_pending_age_seconds")).toBe(0);
