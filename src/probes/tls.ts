@@ -54,6 +54,11 @@ export interface TlsHandshake {
 export interface TlsFailure {
   /** Node/OpenSSL error code (ERR_SSL_WRONG_VERSION_NUMBER, ECONNRESET …), or TIMEOUT / ABORTED. */
   code: string;
+  /**
+   * The server's certificate had arrived before the failure: protocol and cipher were agreed, and the server
+   * gave up on our second flight. With TLS 1.2's handshake_failure alert that is the empty client certificate.
+   */
+  afterServerCertificate?: boolean;
   /** OpenSSL's reason text when there is one ("wrong version number"), else the error message. */
   message: string;
 }
@@ -133,7 +138,8 @@ export async function probeTls(ep: PinnedEndpoint, opts: ProbeTlsOptions): Promi
   observation.failure = first.failure;
 
   const code = first.failure?.code;
-  if (code && PROTOCOL_VERSION_ERRORS.has(code) && Date.now() < deadline) {
+  // A failure after the server's certificate came is not about protocol versions: they were agreed already.
+  if (code && PROTOCOL_VERSION_ERRORS.has(code) && !first.failure?.afterServerCertificate && Date.now() < deadline) {
     observation.legacy = await handshake(ep, host, ca, { deadline, signal: opts.signal, minVersion: "TLSv1", ciphers: LEGACY_CIPHERS });
   } else if (code && PLAIN_HTTP_SUSPECT_ERRORS.has(code) && Date.now() < deadline) {
     observation.plainHttp = (await askPlainHttp(ep, host, deadline, opts.signal)) ?? undefined;
@@ -224,7 +230,9 @@ function handshake(ep: PinnedEndpoint, host: string, ca: string[] | undefined, o
     });
     socket.once("error", (error: NodeJS.ErrnoException & { reason?: string }) => {
       if (afterHandshake) return afterHandshake(CLIENT_CERTIFICATE_ALERTS.has(error.code ?? ""));
-      finish({ failure: { code: error.code ?? "UNKNOWN", message: error.reason ?? firstLine(error.message) } });
+      const peer = socket.getPeerCertificate();
+      const afterServerCertificate = !!peer && Object.keys(peer).length > 0;
+      finish({ failure: { code: error.code ?? "UNKNOWN", message: error.reason ?? firstLine(error.message), ...(afterServerCertificate ? { afterServerCertificate } : {}) } });
     });
     // A server that closes without error or handshake (e.g. after reading the ClientHello).
     socket.once("close", () => {

@@ -22,6 +22,9 @@ const A = {
   dead: "127.0.103.5",
   mtlsRequired: "127.0.103.6",
   mtlsOptional: "127.0.103.7",
+  mtls12Required: "127.0.103.8",
+  mtls12Optional: "127.0.103.9",
+  noSharedCipher: "127.0.103.11",
 };
 const APP = "127.0.103.10";
 let apache: ServerProcess & { errorLog(): string };
@@ -62,6 +65,10 @@ Listen ${address}:443
       vhost(A.slow, `KeepAliveTimeout 65\n  ProxyTimeout 1\n  ${proxyTo(9003)}`),
       vhost(A.dead, `KeepAliveTimeout 65\n  ${proxyTo(9004)}`),
       vhost(A.mtlsRequired, `KeepAliveTimeout 65\n  SSLCACertificateFile ${pem["clients-ca.pem"]}\n  SSLVerifyClient require\n  SSLVerifyDepth 2\n  ${proxyTo(9001)}`),
+      vhost(A.mtls12Required, `SSLProtocol -all +TLSv1.2\n  SSLCACertificateFile ${pem["clients-ca.pem"]}\n  SSLVerifyClient require\n  ${proxyTo(9001)}`),
+      vhost(A.mtls12Optional, `KeepAliveTimeout 65\n  SSLProtocol -all +TLSv1.2\n  SSLCACertificateFile ${pem["clients-ca.pem"]}\n  SSLVerifyClient optional\n  ${proxyTo(9001)}`),
+      // An ECDSA certificate with only RSA suites allowed: TLS 1.2 fails before any certificate is sent.
+      vhost(A.noSharedCipher, `SSLProtocol -all +TLSv1.2\n  SSLCipherSuite ECDHE-RSA-AES256-GCM-SHA384\n  ${proxyTo(9001)}`),
       vhost(A.mtlsOptional, `KeepAliveTimeout 65\n  SSLCACertificateFile ${pem["clients-ca.pem"]}\n  SSLVerifyClient optional\n  SSLVerifyDepth 2\n  ${proxyTo(9001)}`),
     ].join("\n"),
     { waitFor: { host: A.mtlsOptional, port: 443 } },
@@ -128,6 +135,21 @@ describe("Apache httpd zoo", () => {
     expect(r.primary).toBe("tls.client_certificate_required");
     expect(codes(r)).toEqual(["tls.client_certificate_required"]);
     expect(r.checks.find((c) => c.id === "http")?.status).toBe("skip");
+  });
+
+  it("TLS 1.2 only with SSLVerifyClient require: the handshake_failure after the server's certificate is tls.client_certificate_required", async () => {
+    const r = await check(A.mtls12Required);
+    expect(r.primary).toBe("tls.client_certificate_required");
+    expect(r.findings[0].evidence.error_code).toBe("ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE");
+  });
+
+  it("TLS 1.2 only with SSLVerifyClient optional: nothing fails", async () => {
+    expect((await check(A.mtls12Optional)).verdict).toBe("ok");
+  });
+
+  it("a handshake_failure before any certificate (no shared cipher) is not read as mTLS", async () => {
+    const r = await check(A.noSharedCipher);
+    expect(r.primary).toBe("tls.handshake_failed");
   });
 
   it("SSLVerifyClient optional: a sender without a client certificate is let in, nothing fails", async () => {

@@ -100,7 +100,10 @@ export function judgeTls(observation: TlsObservation, now: Date): { findings: Fi
   }
 
   const failure = observation.failure ?? { code: "UNKNOWN", message: "no handshake" };
-  if (failure.code === "ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED") {
+  // TLS 1.3 names it (alert 116); TLS 1.2 says handshake_failure right after our empty client certificate.
+  const refusedWithoutClientCertificate =
+    failure.code === "ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED" || (failure.code === "ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE" && failure.afterServerCertificate === true);
+  if (refusedWithoutClientCertificate) {
     return { findings: [finding("tls.client_certificate_required", "tls", { ...where, error_code: failure.code, reason: failure.message })] };
   }
   const evidence: Evidence = { ...where, error_code: failure.code, reason: failure.message };
