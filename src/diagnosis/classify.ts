@@ -1,4 +1,4 @@
-import type { FindingCode } from "./catalogue.js";
+import { isFindingCode, type FindingCode } from "./catalogue.js";
 import { codeForStatus } from "./checks/http.js";
 import type { Evidence } from "./report.js";
 import { cutText } from "../text.js";
@@ -130,6 +130,11 @@ export function classifyMessage(input: string): Classification {
   const text = normalize(input);
   if (!text) return { code: "unknown", evidence: { reason: "empty" } };
   const fragment = cutText(text, 300);
+
+  // A finding code itself, as a report prints it ("tls.untrusted_root", "[tls.untrusted_root]", `code`):
+  // operators paste it from CI output or a forwarded report to read what it means.
+  const quoted = /^[\[`"']?([a-z]+\.[a-z0-9_]+)[\]`"']?$/.exec(text);
+  if (quoted && isFindingCode(quoted[1]) && quoted[1] !== "unknown") return { code: quoted[1], evidence: {} };
 
   const verify = /verify (?:return code|error:num)[:=]\s*(\d+)/i.exec(text);
   if (verify) {
