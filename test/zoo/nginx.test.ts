@@ -89,6 +89,9 @@ describe("nginx zoo", () => {
     expect(f).toBeDefined();
     expect(Number(f!.evidence.server_closed_idle_after_s)).toBeGreaterThanOrEqual(1.5);
     expect(Number(f!.evidence.server_closed_idle_after_s)).toBeLessThan(4);
+    // nginx closes without announcing it (no Keep-Alive header by default): any sender reusing the connection races.
+    expect(f!.severity).toBe("fail");
+    expect(f!.evidence.closes_as_announced).toBeUndefined();
   });
 
   it("keep-alive held longer than the observation window is not flagged", async () => {
@@ -101,7 +104,12 @@ describe("nginx zoo", () => {
     const server = await startTlsServer({ address: "127.0.2.102", host: "node.zoo.test", key: leaf.key, cert: leaf.cert, chain: leaf.chain });
     tlsServers.push(server);
     const r = await runCheck(zooRequest("https://node.zoo.test/hook", "127.0.2.102", rootPem, { options: { deep: true, keepaliveWaitMs: 7_000 } }));
-    expect(r.findings.map((f) => f.code)).toContain("keepalive.idle_race");
+    const f = r.findings.find((x) => x.code === "keepalive.idle_race");
+    expect(f).toBeDefined();
+    // Node sends `Keep-Alive: timeout=5` and keeps to it: seen, and a warning, since a sender reading it never races.
+    expect(f!.evidence.advertised_keepalive_timeout_s).toBe(5);
+    expect(f!.severity).toBe("warn");
+    expect(r.verdict).toBe("warn");
   });
 
   it("a failing health endpoint → health.failing", async () => {

@@ -106,6 +106,9 @@ describe("Apache httpd zoo", () => {
     const f = r.findings.find((x) => x.code === "keepalive.idle_race");
     expect(f, JSON.stringify(r.findings)).toBeDefined();
     expect(f!.evidence.advertised_keepalive_timeout_s).toBe(5);
+    // Apache announces the timeout it keeps: a sender reading Keep-Alive never races, so this warns, never fails.
+    expect(f!.severity).toBe("warn");
+    expect(f!.evidence.closes_as_announced).toBe(true);
     expect(Number(f!.evidence.server_closed_idle_after_s)).toBeGreaterThanOrEqual(4.5);
     expect(Number(f!.evidence.server_closed_idle_after_s)).toBeLessThan(7);
     expect(r.stack).toContainEqual(expect.objectContaining({ layer: "proxy", name: "apache" }));
