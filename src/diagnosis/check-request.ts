@@ -32,6 +32,15 @@ export interface CheckSecrets {
   bearerToken?: string;
 }
 
+/**
+ * What a check sends. "full" (/check, the CLI): every probe of the platform, negative ones included (wrong and
+ * missing credentials, a 3 MB notification, re-printed twins). "watch" (the monitor, every interval, at someone's
+ * production endpoint): only what the platform itself would send in one delivery (Telegram's sample update,
+ * WhatsApp's handshake and one signed notification, one signed or bearer delivery), so findings that only the
+ * negative probes can show do not appear, and no deep probe or burst runs.
+ */
+export type CheckProfile = "full" | "watch";
+
 export interface CheckOptions {
   /** Bot API base, e.g. https://api.telegram.org (a local fake in tests). */
   apiRoot: string;
@@ -51,6 +60,8 @@ export interface CheckOptions {
   dnsServers?: string[];
   /** Extra PEM trust anchors in addition to the system store (NODE_EXTRA_CA_CERTS is honoured too). */
   extraCa?: string[];
+  /** Default "full". */
+  profile?: CheckProfile;
   /** The burst test at the sender's concurrency; set only after burst-gate.ts allowed it (owner, rate limit). */
   burst?: BurstSettings;
 }

@@ -81,7 +81,7 @@ export async function runCheck(request: CheckRequest, hooks: CheckHooks = {}): P
     }
 
     // A burst that could not run (no address, no TLS) is listed as skipped, never silently missing.
-    if (request.options.burst && !checks.some((c) => c.id === "burst")) skip("burst");
+    if (request.options.burst && request.options.profile !== "watch" && !checks.some((c) => c.id === "burst")) skip("burst");
 
     if (telegram) {
       const outcome = await telegram;
@@ -151,8 +151,10 @@ async function probeEndpoint(
   if (platform === "whatsapp") (await checkWhatsapp(ep, ctx)).forEach(record);
   else if (platform === "generic" && auth) (await checkGenericAuth(ep, ctx)).forEach(record);
   else record(await checkHttp(ep, ctx));
-  if (ctx.request.options.deep) (await checkDeep(ep, ctx)).forEach(record);
-  if (ctx.request.options.burst) {
+  // A watch sends one delivery's worth each interval: never the deep probes or a burst, whatever else was set.
+  const gentle = ctx.request.options.profile === "watch";
+  if (ctx.request.options.deep && !gentle) (await checkDeep(ep, ctx)).forEach(record);
+  if (ctx.request.options.burst && !gentle) {
     const burst = await checkBurst(ep, ctx, ctx.request.options.burst, hooks.onBurst);
     record(burst);
     if (burst.summary) extras.burst = burst.summary;

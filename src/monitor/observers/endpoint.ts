@@ -7,9 +7,10 @@ import { openEndpoint, type EndpointTarget } from "../watch-secrets.js";
 import type { ObserveContext, WatchObserver } from "./observer.js";
 
 /**
- * The endpoint itself: each run is the same quick check a /check of the watch's platform runs (Telegram's
- * sample update with its secret token, WhatsApp's handshake and signed notifications, a signed generic
- * delivery), against the real URL with the watch's sealed secrets.
+ * The endpoint itself: each run is the quick check of the watch's platform in its gentle "watch" profile, against
+ * the real URL with the watch's sealed secrets: only what the platform would send (Telegram's sample update with
+ * its secret token; WhatsApp's handshake with the right verify token and one signed notification; one signed or
+ * bearer delivery), never the negative or 3 MB probes of a /check, at someone's production endpoint every minute.
  */
 export interface EndpointObservation {
   ok: boolean;
@@ -56,7 +57,7 @@ export const endpointObserver: WatchObserver<EndpointObservation> = {
       platform: target.platform,
       secrets: target.secrets,
       ...(target.auth ? { auth: target.auth } : {}),
-      options: defaultOptions(target.platform, { apiRoot: ctx.apiRoot, allowPrivate: ctx.allowPrivate, deep: false, httpTimeoutMs: 10_000, totalTimeoutMs: 25_000, ...ctx.checkOptions }),
+      options: defaultOptions(target.platform, { apiRoot: ctx.apiRoot, allowPrivate: ctx.allowPrivate, deep: false, httpTimeoutMs: 10_000, totalTimeoutMs: 25_000, ...ctx.checkOptions, profile: "watch" }),
     });
     const failed = result.verdict === "fail";
     const latencyMs = failed ? undefined : answerLatencyMs(result);
