@@ -84,7 +84,7 @@ export interface AddWatchInput {
   token?: string;
   /** The endpoint's real URL; a secret in it (a token in the path, a key in the query) is kept sealed. */
   url?: string;
-  /** Which platform posts to the endpoint: the watch runs that platform's quick check (default telegram). */
+  /** Which platform posts to the endpoint: the watch runs that platform's quick check in its gentle "watch" profile (default telegram). */
   platform?: Platform;
   /** The endpoint's secrets (Telegram's secret token, WhatsApp's verify token and app secret, a signing secret or bearer token). */
   secrets?: EndpointSecrets;
