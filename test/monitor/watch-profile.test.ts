@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCheck } from "../../src/diagnosis/checklist.js";
 import { defaultOptions, type AuthSpec, type CheckSecrets } from "../../src/diagnosis/check-request.js";
 import type { Platform } from "../../src/model.js";
+import type { EndpointObservation } from "../../src/monitor/detect.js";
 import { Monitor } from "../../src/monitor/monitor.js";
 import { WatchService } from "../../src/monitor/watch-service.js";
 import type { Db } from "../../src/store/database.js";
@@ -21,7 +22,8 @@ import { freshDatabase, messageAnswer, secretBox, SENDER_TOKEN } from "./helpers
 // negative probes or the 3 MB notification of a /check. Counted at real receivers.
 // Loopback block 127.0.190.x: fake Bot API .1, a grammY webhook endpoint .10, a WhatsApp receiver .20 (Express 5,
 // Meta's documented raw-body HMAC), a GitHub receiver .21 (Octokit's middleware, Express 4), a GitHub form hook .22
-// (Express 5 urlencoded over the raw bytes), a bearer receiver .23 (stopped in its test); nothing listens on .30.
+// (Express 5 urlencoded over the raw bytes), a bearer receiver .23 (stopped in its test), a WhatsApp receiver with a slow notification handler .24;
+// nothing listens on .30.
 const OWNER = 19_001;
 const TG_SECRET = "grammy-secret-190_Xw3nQ8pLm5Kt";
 const VERIFY = "wa-verify-token-190";
@@ -45,6 +47,9 @@ let monitor: Monitor;
 let extraCa: string;
 const servers = new Map<string, Server>();
 const received = new Map<string, Received[]>();
+/** Each endpoint observation the monitor made, by watch. */
+const observed = new Map<number, EndpointObservation[]>();
+const SLOW_POST_MS = 400;
 let appSecret = "wa-app-secret-190";
 let githubSecret = GITHUB_SECRET;
 
@@ -126,6 +131,12 @@ beforeAll(async () => {
   });
   await serve("127.0.190.20", wa);
 
+  // The same receiver with a notification handler that takes SLOW_POST_MS (the handshake answers at once).
+  const slowWa = express();
+  slowWa.get("/wa", (req, res) => void res.status(200).send((req.query as Record<string, string>)["hub.challenge"]));
+  slowWa.post("/wa", express.json(), (_req, res) => void setTimeout(() => res.sendStatus(200), SLOW_POST_MS));
+  await serve("127.0.190.24", slowWa);
+
   // GitHub: Octokit's own middleware (JSON only); a new Webhooks instance when the secret is rotated.
   let middleware = createNodeMiddleware(new Webhooks({ secret: githubSecret }), { path: "/gh", log: silent });
   let middlewareSecret = githubSecret;
@@ -167,6 +178,7 @@ beforeAll(async () => {
     allowPrivate: true,
     checkOptions: { extraCa: [extraCa], httpTimeoutMs: 5_000, totalTimeoutMs: 15_000 },
     senderLimits: { perChatIntervalMs: 0, backoffBaseMs: 20 },
+    onCheck: ({ watchId, observation }) => void (observation.endpoint && observed.set(watchId, [...(observed.get(watchId) ?? []), observation.endpoint])),
   });
   monitor.sender!.start();
 });
@@ -290,6 +302,17 @@ describe("the gentle profile still tells a working endpoint from a broken one", 
     const watch = await service.addWatch(OWNER + 9, { url: "https://127.0.190.20/wa", platform: "whatsapp", secrets: { verifyToken: "not-the-receivers-token", appSecret }, language: "en" });
     await poll(watch.id);
     expect(alertsOf(watch.id)).toEqual([{ kind: "watch_started", parts: { endpoint: { failing: true, code: "whatsapp.verify_failed" } } }]);
+  });
+
+  it("WhatsApp history records the notification's answer time (the delivery), not the handshake's", async () => {
+    const watch = await service.addWatch(OWNER + 10, { url: "https://127.0.190.24/wa", platform: "whatsapp", secrets: { verifyToken: VERIFY, appSecret }, language: "en" });
+    await poll(watch.id, 2);
+    const latencies = (observed.get(watch.id) ?? []).map((o) => o.latencyMs);
+    expect(latencies).toHaveLength(2);
+    for (const ms of latencies) {
+      expect(ms).toBeGreaterThanOrEqual(SLOW_POST_MS);
+      expect(ms).toBeLessThan(SLOW_POST_MS + 1_500);
+    }
   });
 
   it("a dead WhatsApp endpoint is failing from the first look", async () => {

@@ -22,10 +22,13 @@ export interface EndpointObservation {
   latencyMs?: number;
 }
 
-/** The check whose duration is the endpoint's answer: the request the platform itself would send. */
+/**
+ * The check whose duration is the endpoint's answer: the request the platform itself would send. Under the watch
+ * profile WhatsApp's auth check is the one signed notification (Meta's delivery); without an app secret, the handshake.
+ */
 const ANSWER_CHECK: Record<Platform, string[]> = {
   telegram: ["http"],
-  whatsapp: ["whatsapp"],
+  whatsapp: ["auth", "whatsapp"],
   generic: ["auth", "http"],
 };
 
