@@ -120,6 +120,9 @@ export function createBot({ config, logger, store, watching, metrics, fix }: Bot
       plugins: [i18n as never, (ctx, next) => (ctx.api.config.use(...countCalls, retries()), next())],
     }),
   );
+  // Before /cancel and the dialogs: a fix waiting for a typed answer (secret token, update types) takes it,
+  // and /cancel then cancels that fix; any other update passes through.
+  if (fix) chats.use(fixFeature({ ...fix, api: bot.api, jobs, reports, lang, logger, apiRoot: config.apiRoot, allowPrivate: config.probeAllowPrivate }));
   chats.command("cancel", async (ctx) => {
     const active = Object.keys(await ctx.conversation.active()).length > 0;
     await ctx.conversation.exitAll();
@@ -146,7 +149,6 @@ export function createBot({ config, logger, store, watching, metrics, fix }: Bot
   bot.use(accountFeature(users));
   bot.use(explainFeature);
   bot.use(verifyFeature);
-  if (fix) bot.use(fixFeature({ ...fix, api: bot.api, jobs, reports, lang, logger, apiRoot: config.apiRoot, allowPrivate: config.probeAllowPrivate }));
   bot.use(checkFeature({ jobs, reports, lang }));
   bot.use(inlineFeature(jobs, lang));
 

@@ -317,9 +317,22 @@ describe("fixes from the chat, each behind a confirmation showing the exact call
     await harness.say(OWNER, "message, callbak_query", { chat: GROUP });
     expect(lastText(since)).toMatch(/no update type "callbak_query"/);
     await harness.say(OWNER, "message, callback_query", { chat: GROUP });
+    // While the secret is asked for, /cancel cancels the fix (and the next text is an ordinary message again).
+    const cancelled = button(since, /^fx:k:/);
+    await press(OWNER, cancelled.callback_data);
+    expect(lastText(since)).toMatch(/Send the secret token now/);
+    await harness.say(OWNER, "/cancel", { chat: GROUP });
+    expect(lastText(since)).toMatch(/Cancelled; nothing was sent/);
+    const calls = api.callsOf("setWebhook", OWNER_TOKEN).length;
+    await harness.say(OWNER, "secret_that_is_not_consumed", { chat: GROUP });
+    expect(api.calls.slice(-5).some((c) => c.method === "deleteMessage")).toBe(false);
+    expect(api.callsOf("setWebhook", OWNER_TOKEN)).toHaveLength(calls);
+    // Again, this time to the end.
+    since = api.calls.length;
+    await press(OWNER, `fx:n:${burstReport}:u`);
+    await harness.say(OWNER, "message, callback_query", { chat: GROUP });
     await press(OWNER, button(since, /^fx:s:/).callback_data);
     since = api.calls.length;
-    const calls = api.callsOf("setWebhook", OWNER_TOKEN).length;
     await press(OWNER, button(0, /^fx:o:/).callback_data);
     expect(api.callsOf("setWebhook", OWNER_TOKEN)).toHaveLength(calls + 1);
     expect(api.callsOf("setWebhook", OWNER_TOKEN).at(-1)!.params).toEqual({ url: URL, max_connections: 5, allowed_updates: ["message", "callback_query"] });
