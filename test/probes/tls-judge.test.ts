@@ -6,7 +6,7 @@ import type { CertificateInfo, TlsHandshake, TlsObservation } from "../../src/pr
 const NOW = new Date("2026-06-01T00:00:00Z");
 
 function cert(subject: string, issuer: string, validTo: string, validFrom = "2025-01-01T00:00:00.000Z"): CertificateInfo {
-  return { subject, issuer, valid_from: validFrom, valid_to: validTo, sans: subject.startsWith("CN=") ? [subject.slice(3)] : [], ca_issuers: [], fingerprint256: subject, self_issued: subject === issuer };
+  return { subject, issuer, valid_from: validFrom, valid_to: validTo, sans: subject.startsWith("CN=") ? [subject.slice(3)] : [], ca_issuers: [], fingerprint256: subject, self_issued: subject === issuer, is_ca: !subject.startsWith("CN=hook.example") };
 }
 
 function observe(handshake: Partial<TlsHandshake>): TlsObservation {

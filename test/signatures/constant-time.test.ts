@@ -46,6 +46,6 @@ describe("constant-time comparison wherever the project verifies", () => {
     const input = { secret: "s3cret", payload: Buffer.from("{}") };
     const good = sign("github", input);
     for (const candidate of [good.slice(0, -1), `${good}0`, "", "sha256="]) expect(verify("github", input, candidate)).toBe(false);
-    expect(diagnoseSignature({ scheme: "bearer", secret: "tok_1234", signature: "Bearer tok_12345" }).code).toBe("sig.mismatch");
+    expect(diagnoseSignature({ scheme: "bearer", secret: "tok_1234", payload: Buffer.from("{}"), signature: "Bearer tok_12345" }).code).toBe("sig.mismatch");
   });
 });

@@ -40,6 +40,9 @@ export interface FakeBot {
   delivery?: { mode: "drain"; perRead: number } | { mode: "fail"; message: string };
 }
 
+/** What a test gives addBot: any field of the bot, and only the webhook record fields it cares about (the rest default). */
+export type FakeBotSetup = Partial<Omit<FakeBot, "webhook">> & { webhook?: Partial<WebhookInfoState> };
+
 export const ok = (result: unknown): ApiAnswer => ({ ok: true, result });
 export const apiError = (error_code: number, description: string, retry_after?: number): ApiAnswer => ({
   ok: false,
@@ -154,7 +157,7 @@ export class FakeBotApi {
     this.handlers.set("getChatMember", (p) => ({ status: "administrator", user: { id: Number(p.user_id), is_bot: false, first_name: "Admin" } }));
   }
 
-  addBot(token: string, bot: Partial<FakeBot> & { webhook?: Partial<WebhookInfoState> } = {}): FakeBot {
+  addBot(token: string, bot: FakeBotSetup = {}): FakeBot {
     const id = Number(token.split(":")[0]) || 1;
     const entry: FakeBot = {
       id,

@@ -1,12 +1,15 @@
 import { defaultOptions, type CheckOptions, type CheckRequest } from "../../src/diagnosis/check-request.js";
 import type { Platform } from "../../src/diagnosis/report.js";
 
+/** The check options a zoo test overrides (the rest come from zooRequest's defaults). */
+export type ZooOptions = Partial<CheckOptions>;
+
 /** A check request aimed at a zoo endpoint: `host` resolves to a loopback `address` via --resolve. */
 export function zooRequest(
   url: string,
   address: string,
   rootPem: string,
-  extra: { platform?: Platform; secrets?: CheckRequest["secrets"]; options?: Partial<CheckOptions> } = {},
+  extra: { platform?: Platform; secrets?: CheckRequest["secrets"]; options?: ZooOptions } = {},
 ): CheckRequest {
   const u = new URL(url);
   const platform = extra.platform ?? "telegram";

@@ -91,7 +91,7 @@ describe("HTTP zoo: the primary cause for each answer", () => {
   });
 
   it("connection reset before an answer", async () => {
-    const { url, address } = await endpoint("reset", (req) => req.socket.destroy());
+    const { url, address } = await endpoint("reset", (req) => void req.socket.destroy());
     expect((await runCheck(zooRequest(url, address, rootPem))).primary).toBe("http.connection_reset");
   });
 

@@ -1,10 +1,10 @@
-import { createServer, type Server } from "node:http";
+import { createServer, type RequestListener, type Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCheck } from "../../src/diagnosis/checklist.js";
 import { issueLeaf, testPki } from "../support/certs.js";
 import { startNginx, writePems, type Nginx } from "../support/nginx.js";
 import { startTlsServer, type TestServer } from "../support/tls-server.js";
-import { zooRequest } from "../support/zoo-request.js";
+import { zooRequest, type ZooOptions } from "../support/zoo-request.js";
 
 // This file's loopback block: 127.0.2.100–127.0.2.200. Real nginx as the reverse proxy in front of
 // real Node upstreams: the setting where 502, 504, 413 and keep-alive races happen in production.
@@ -16,7 +16,7 @@ let rootPem = "";
 const upstreams: Server[] = [];
 const tlsServers: TestServer[] = [];
 
-function upstream(port: number, handler: Parameters<typeof createServer>[0], keepAliveTimeoutMs = 65_000): Promise<void> {
+function upstream(port: number, handler: RequestListener, keepAliveTimeoutMs = 65_000): Promise<void> {
   const server = createServer(handler);
   server.keepAliveTimeout = keepAliveTimeoutMs;
   upstreams.push(server);
@@ -58,7 +58,7 @@ afterAll(async () => {
   await Promise.all([...upstreams.map((s) => new Promise((r) => s.close(r))), ...tlsServers.map((s) => s.close())]);
 });
 
-const check = (path: string, options: Parameters<typeof zooRequest>[3]["options"] = {}, port = 443) =>
+const check = (path: string, options: ZooOptions = {}, port = 443) =>
   runCheck(zooRequest(`https://${HOST}${port === 443 ? "" : `:${port}`}${path}`, NGINX_ADDRESS, rootPem, { options }));
 
 describe("nginx zoo", () => {

@@ -9,7 +9,7 @@ import { writePems } from "../support/nginx.js";
 import { runCli } from "../support/run-cli.js";
 import type { ServerProcess } from "../support/server-process.js";
 import { caFileOf, startBotApp, ZOO_SECRET_TOKEN, type App } from "../support/stack-apps.js";
-import { zooRequest } from "../support/zoo-request.js";
+import { zooRequest, type ZooOptions } from "../support/zoo-request.js";
 
 // This file's loopback block: 127.0.103.x. Debian's Apache httpd 2.4 (mod_ssl + mod_proxy_http) as the TLS
 // terminator and reverse proxy in front of real bot apps, one virtual host per setting under test.
@@ -84,7 +84,7 @@ afterAll(async () => {
 });
 
 const URL_ = `https://${HOST}/tg`;
-const check = (address: string, options: Parameters<typeof zooRequest>[3]["options"] = {}) =>
+const check = (address: string, options: ZooOptions = {}) =>
   runCheck(zooRequest(URL_, address, rootPem, { secrets: { secretToken: ZOO_SECRET_TOKEN }, options: { keepaliveWaitMs: 300, ...options } }));
 const cli = (address: string) =>
   runCli(["check", URL_, "--deep", "--health-path", "/health", "--secret-token", ZOO_SECRET_TOKEN, "--allow-private", "--resolve", `${HOST}:443:${address}`, "--json"], { caFile: ca.path });

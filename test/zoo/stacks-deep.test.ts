@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCheck } from "../../src/diagnosis/checklist.js";
 import { issueLeaf, testPki } from "../support/certs.js";
 import { startTlsServer, type RequestHandler, type TestServer } from "../support/tls-server.js";
-import { zooRequest } from "../support/zoo-request.js";
+import { zooRequest, type ZooOptions } from "../support/zoo-request.js";
 
 // This file's loopback block: 127.0.107.x. The deep probes' false alarms: a missing health endpoint, and a
 // body limit hidden behind another status (500, a reset) than 413, on real Node HTTPS servers.
@@ -62,7 +62,7 @@ const routes =
   (req, res, body) =>
     (table[req.url ?? ""] ?? ((_q, r) => void r.writeHead(200, { "content-type": "application/json" }).end("{}")))(req, res, body);
 const status = (code: number, delayMs = 0): RequestHandler => (_q, res) => void setTimeout(() => res.writeHead(code).end(), delayMs);
-const deep = (e: { url: string; address: string }, options: Parameters<typeof zooRequest>[3]["options"] = {}) =>
+const deep = (e: { url: string; address: string }, options: ZooOptions = {}) =>
   runCheck(zooRequest(e.url, e.address, rootPem, { options: { deep: true, keepaliveWaitMs: 200, ...options } }));
 const codes = (r: { findings: Array<{ code: string }> }) => r.findings.map((f) => f.code);
 

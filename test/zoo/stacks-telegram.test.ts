@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCheck } from "../../src/diagnosis/checklist.js";
 import { startBlackhole } from "../support/blackhole.js";
 import { issueLeaf, testPki } from "../support/certs.js";
-import { FakeBotApi } from "../support/fake-bot-api.js";
+import { FakeBotApi, type FakeBotSetup } from "../support/fake-bot-api.js";
 import { startTlsServer, type TestServer } from "../support/tls-server.js";
 import { zooRequest } from "../support/zoo-request.js";
 
@@ -34,7 +34,7 @@ afterAll(async () => {
 });
 
 const minutesAgo = (m: number) => Math.floor(Date.now() / 1000) - m * 60;
-function check(address: string, webhook: Parameters<FakeBotApi["addBot"]>[1]["webhook"] | null) {
+function check(address: string, webhook: FakeBotSetup["webhook"] | null) {
   const t = token();
   if (webhook) api.addBot(t, { webhook });
   return runCheck(zooRequest(URL_, address, rootPem, { secrets: webhook ? { botToken: t } : {}, options: { apiRoot: api.url } }));
