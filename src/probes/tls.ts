@@ -103,6 +103,8 @@ const PROTOCOL_VERSION_ERRORS = new Set([
   "ERR_SSL_VERSION_TOO_LOW",
   "ERR_SSL_WRONG_SSL_VERSION",
   "ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE",
+  // The same alert as OpenSSL 3.2 and later name it (Node 24).
+  "ERR_SSL_SSL/TLS_ALERT_HANDSHAKE_FAILURE",
 ]);
 
 /**

@@ -48,6 +48,9 @@ const SELF_SIGNED_ERRORS = new Set(["DEPTH_ZERO_SELF_SIGNED_CERT", "SELF_SIGNED_
 /** Judged from the dates directly, so they are not reported a second time as "other" verify errors. */
 const DATE_ERRORS = new Set(["CERT_HAS_EXPIRED", "CERT_NOT_YET_VALID"]);
 
+/** TLS's handshake_failure alert, as OpenSSL 3.0/3.1 (Node 20) and 3.2 and later (Node 24) name it. */
+const HANDSHAKE_FAILURE_ALERTS = new Set(["ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE", "ERR_SSL_SSL/TLS_ALERT_HANDSHAKE_FAILURE"]);
+
 /** Protocols a modern sender (Telegram included) still accepts. */
 const MODERN_PROTOCOLS = new Set(["TLSv1.2", "TLSv1.3"]);
 
@@ -102,7 +105,7 @@ export function judgeTls(observation: TlsObservation, now: Date): { findings: Fi
   const failure = observation.failure ?? { code: "UNKNOWN", message: "no handshake" };
   // TLS 1.3 names it (alert 116); TLS 1.2 says handshake_failure right after our empty client certificate.
   const refusedWithoutClientCertificate =
-    failure.code === "ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED" || (failure.code === "ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE" && failure.afterServerCertificate === true);
+    failure.code === "ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED" || (HANDSHAKE_FAILURE_ALERTS.has(failure.code) && failure.afterServerCertificate === true);
   if (refusedWithoutClientCertificate) {
     return { findings: [finding("tls.client_certificate_required", "tls", { ...where, error_code: failure.code, reason: failure.message })] };
   }
