@@ -139,18 +139,35 @@ async function probeEndpoint(
 
   const ep: PinnedEndpoint = { url, host: url.hostname, port, address };
   const tls = await checkTls(ep, ctx);
-  record(tls);
   extras.certificate = tls.certificate;
   if (!tls.proceed) {
+    record(tls);
     // A certificate the sender refuses still came from a server that can say who it is (for the chain's fix).
     if (tls.certificate) await identifyServer(ep, ctx);
     return skip("http");
   }
 
   const { platform, auth } = ctx.request;
-  if (platform === "whatsapp") (await checkWhatsapp(ep, ctx)).forEach(record);
-  else if (platform === "generic" && auth) (await checkGenericAuth(ep, ctx)).forEach(record);
-  else record(await checkHttp(ep, ctx));
+  if (platform === "whatsapp") {
+    record(tls);
+    (await checkWhatsapp(ep, ctx)).forEach(record);
+  }
+  else if (platform === "generic" && auth) {
+    record(tls);
+    (await checkGenericAuth(ep, ctx)).forEach(record);
+  }
+  else {
+    const http = await checkHttp(ep, ctx);
+    // A TLS 1.3 server that demands a client certificate refuses only the first request on the connection
+    // (probes/tls.ts does not wait for it): that refusal is the TLS layer's, and no HTTP answer was seen.
+    const refusal = http.findings.filter((f) => f.code === "tls.client_certificate_required");
+    if (refusal.length > 0) {
+      record({ ...tls, findings: [...tls.findings, ...refusal.map((f) => ({ ...f, check: "tls" }))], status: "fail", duration_ms: tls.duration_ms + http.duration_ms });
+      return skip("http");
+    }
+    record(tls);
+    record(http);
+  }
   // A watch sends one delivery's worth each interval: never the deep probes or a burst, whatever else was set.
   const gentle = ctx.request.options.profile === "watch";
   if (ctx.request.options.deep && !gentle) (await checkDeep(ep, ctx)).forEach(record);

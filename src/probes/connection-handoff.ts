@@ -18,6 +18,8 @@ export class ConnectionHandoff {
   private readonly tls = new Map<string, TLSSocket>();
   private readonly agents = new Map<string, Dispatcher>();
   private readonly reused = new Set<string>();
+  /** The TLS error a handed-on socket met while carrying HTTP (undici itself reports only "other side closed"). */
+  private readonly tlsErrors = new Map<string, string>();
   private closed = false;
 
   /** Keeps a connected TCP socket for the TLS probe of the same address and port. */
@@ -53,9 +55,16 @@ export class ConnectionHandoff {
     return this.reused.has(tlsKey(ep));
   }
 
+  /** Node's code of the TLS error the reused connection met (e.g. a TLS 1.3 server's certificate_required alert). */
+  tlsErrorOf(ep: PinnedEndpoint): string | undefined {
+    return this.tlsErrors.get(tlsKey(ep));
+  }
+
   private handOver(ep: PinnedEndpoint): TLSSocket | undefined {
     const socket = this.take(this.tls, tlsKey(ep));
-    if (socket) this.reused.add(tlsKey(ep));
+    if (!socket) return undefined;
+    this.reused.add(tlsKey(ep));
+    socket.once("error", (error: NodeJS.ErrnoException) => error.code?.startsWith("ERR_SSL") && this.tlsErrors.set(tlsKey(ep), error.code));
     return socket;
   }
 

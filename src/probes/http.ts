@@ -36,7 +36,8 @@ export interface HttpObservation {
   body_preview?: string;
   /** Names of the cookies set (never their values): frameworks name their session cookies. */
   cookie_names?: string[];
-  error?: { kind: "reset" | "timeout" | "refused" | "tls" | "other"; message: string };
+  /** `code`: Node's or undici's error code (ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED, UND_ERR_SOCKET …). */
+  error?: { kind: "reset" | "timeout" | "refused" | "tls" | "other"; message: string; code?: string };
 }
 
 export interface HttpProbeOptions {
@@ -123,6 +124,10 @@ function classifyError(error: unknown): NonNullable<HttpObservation["error"]> {
   const e = error as { code?: string; name?: string; message?: string; cause?: { code?: string } };
   const code = e.code ?? e.cause?.code ?? "";
   const message = cutText(e.message ?? String(error), 200, "");
+  return { ...kindOf(e, code, message), ...(code ? { code } : {}) };
+}
+
+function kindOf(e: { name?: string }, code: string, message: string): NonNullable<HttpObservation["error"]> {
   if (e.name === "TimeoutError" || e.name === "AbortError" || code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT" || code === "UND_ERR_CONNECT_TIMEOUT")
     return { kind: "timeout", message };
   if (code === "ECONNRESET" || code === "UND_ERR_SOCKET" || code === "EPIPE" || code === "UND_ERR_CLOSED") return { kind: "reset", message };

@@ -217,7 +217,10 @@ function handshake(ep: PinnedEndpoint, host: string, ca: string[] | undefined, o
         authorizationError: socket.authorizationError ? String(socket.authorizationError) : null,
         hostnameError,
       };
-      if (protocol !== "TLSv1.3") return finish({ handshake: observed });
+      // A connection handed on (opts.keep) carries the HTTP request at once: a TLS 1.3 server that wants a client
+      // certificate refuses that request with its alert, and the HTTP judge names it. Waiting here for the
+      // server's first word would cost every quick check a round trip (measured: 1.51 × curl instead of 0.87).
+      if (protocol !== "TLSv1.3" || opts.keep) return finish({ handshake: observed });
       // TLS 1.3: a server that demands a client certificate says so only after our Finished. Its first word
       // is either its session tickets (we are in) or that refusal; both come at once, so the wait is short.
       afterHandshake = (required) => {

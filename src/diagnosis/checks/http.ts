@@ -78,6 +78,9 @@ export function judgeHttp(o: HttpObservation, timeoutMs: number, check = "http",
   if (o.error) {
     if (o.error.kind === "timeout") return [finding("http.timeout", check, { ...evidence, waited_ms: timeoutMs })];
     if (o.error.kind === "reset") return [finding("http.connection_reset", check, evidence)];
+    // A TLS 1.3 server demanding a client certificate refuses the first request with alert 116 (mTLS).
+    if (o.error.code === "ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED")
+      return [finding("tls.client_certificate_required", check, { ...evidence, alert: "certificate_required (116)" })];
     if (o.error.kind === "tls") return [finding("tls.handshake_failed", check, evidence)];
     if (o.error.kind === "refused") return [finding("tcp.refused", check, evidence)];
     return [finding("http.connection_reset", check, evidence)];
@@ -108,7 +111,9 @@ export async function checkHttp(ep: PinnedEndpoint, ctx: CheckContext): Promise<
   // The request went over the TLS probe's connection; a server may close an idle connection at any time
   // (that race is the sender's problem too, judged by the keep-alive probe): a reset there is ours, so the
   // request is repeated once on a new connection before anything is judged.
-  if (o.error?.kind === "reset" && ctx.connections.reusedConnection(ep)) o = await post(undefined);
+  const tlsError = o.error?.kind === "reset" ? ctx.connections.tlsErrorOf(ep) : undefined;
+  if (tlsError) o = { ...o, error: { kind: "tls", code: tlsError, message: `TLS alert on the connection: ${tlsError}` } };
+  else if (o.error?.kind === "reset" && ctx.connections.reusedConnection(ep)) o = await post(undefined);
   return { id: "http", findings: judgeHttp(o, timeoutMs, "http", ep.url.pathname), duration_ms: Date.now() - started };
 }
 

@@ -64,7 +64,8 @@ export async function checkTls(ep: PinnedEndpoint, ctx: CheckContext): Promise<T
     signal: ctx.signal,
     extraCa: ctx.request.options.extraCa,
     socket: ctx.connections.takeTcp(ep.address.address, ep.port),
-    keep: (socket) => ctx.connections.keepTls(ep, socket),
+    // Handed on only where the delivery-like POST of checkHttp follows; the platforms' own probes open theirs.
+    keep: sendsHttpNext(ctx) ? (socket) => ctx.connections.keepTls(ep, socket) : undefined,
   });
   const { findings, certificate } = judgeTls(observation, ctx.now());
   return {
@@ -224,4 +225,10 @@ const dateOnly = (iso: string) => iso.slice(0, 10);
 function describeVerifyError(code: string): string {
   const number = OPENSSL_VERIFY_CODES[code];
   return number === undefined ? code : `${code} (${number})`;
+}
+
+/** Whether checkHttp (which takes the TLS probe's connection) is the next step for this request. */
+function sendsHttpNext(ctx: CheckContext): boolean {
+  const { platform, auth } = ctx.request;
+  return !(platform === "whatsapp" || (platform === "generic" && auth));
 }
