@@ -92,9 +92,12 @@ const URLS = [
   "https://127.0.150.11:8080/hook",
   "http://127.0.150.11/hook",
   "https://[::1]/hook",
-  "https://bot.exa\u200bmple.invalid/hook",
-  `https://bot.exa\u200bmple.invalid/${CUSTOMER_TOKEN}/x`,
-  "https://bot.exаmple.invalid/hook", // Cyrillic а
+  // Hidden characters next to loopback literals: a host name here would send a DNS query off the machine (the
+  // URL layer reports them, then the check goes on with the cleaned URL). Look-alike host names are covered
+  // without any lookup in test/engine/url.test.ts.
+  "https://127.0.150.11/ho\u200bok",
+  `https://127.0.150.11/\u200b${CUSTOMER_TOKEN}/x`,
+  "https://127.0.150.11/h\u202eook", // a right-to-left override
   "https://user:pass@127.0.150.11/hook",
   "https://127.0.150.11/hook#frag",
   "https://127.0.150.11/путь?q=<b>&x=1",
@@ -282,7 +285,7 @@ function plan(r: ReturnType<typeof prng>, n: number): Planned[] {
       const text = fuzzText(r);
       out.push({ kind: "private-edited", chatId: user, expect: "silence", update: { edited_message: { message_id: 0, date: now(), edit_date: now(), chat: { id: user, type: "private", first_name: "Op" }, from: person(user), text } } });
     } else if (roll < 0.96) {
-      const query = r.pick(["", "https://", HEALTHY, REFUSED, "hello <b>", `${REFUSED}/${"😀".repeat(60)}`, "https://bot.exa\u200bmple.invalid/"]);
+      const query = r.pick(["", "https://", HEALTHY, REFUSED, "hello <b>", `${REFUSED}/${"😀".repeat(60)}`, "https://127.0.150.11/\u200b"]);
       out.push({ kind: "inline", expect: "any", update: { inline_query: { id: "", from: person(user), query, offset: "" } } });
     } else if (roll < 0.98) {
       // The bot added to (or removed from) a group, or a user blocking and unblocking it.

@@ -108,7 +108,7 @@ describe("webhook-doctor check --burst", () => {
     expect(json.burst.by_status["502"]).toBeGreaterThan(0);
     expect(json.burst.fix).toContain("max_connections to 2");
     const f = json.findings.find((x: { code: string }) => x.code === "burst.errors_under_load");
-    expect(f.title).toBeTruthy();
+    expect(f.title).toBe("Errors appear when many deliveries arrive at once");
     expect(r.stdout).not.toContain(OWNER);
   }, 60_000);
 
