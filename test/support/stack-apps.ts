@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Bot, webhookCallback } from "grammy";
 import { Telegraf } from "telegraf";
+import { testPki } from "./certs.js";
 import { tempDir } from "./temp.js";
 
 /**
@@ -88,10 +88,31 @@ export async function startBotApp(kind: AppKind, address: string, port: number, 
   return app;
 }
 
-/** The test root CA in a file, for runCli's NODE_EXTRA_CA_CERTS; remove() deletes it. */
-export function caFileOf(rootPem: string): { path: string; remove(): void } {
+export interface ZooTrust {
+  rootPem: string;
+  /** The root CA's PEM file (runCli's caFile). */
+  path: string;
+  /** Removes the file and gives NODE_EXTRA_CA_CERTS back its earlier value. */
+  restore(): void;
+}
+
+/**
+ * Trusts the test root CA for a whole zoo file: its PEM in a file, NODE_EXTRA_CA_CERTS pointing at it (concurrent
+ * CLI runs each restore the variable when they end, so it stays set for the file), undone by restore().
+ */
+export async function trustZooRoot(): Promise<ZooTrust> {
+  const rootPem = (await testPki()).root.cert;
+  const saved = process.env.NODE_EXTRA_CA_CERTS;
   const dir = tempDir("wd-stacks-ca-");
   const path = join(dir, "root.pem");
   writeFileSync(path, rootPem);
-  return { path, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  process.env.NODE_EXTRA_CA_CERTS = path;
+  return {
+    rootPem,
+    path,
+    restore: () => {
+      rmSync(dir, { recursive: true, force: true });
+      process.env.NODE_EXTRA_CA_CERTS = saved;
+    },
+  };
 }

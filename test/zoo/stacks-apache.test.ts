@@ -4,11 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCheck } from "../../src/diagnosis/checklist.js";
 import { localizedReport } from "../../src/render/finding-text.js";
 import { startApache } from "../support/apache.js";
-import { issueLeaf, testPki } from "../support/certs.js";
+import { issueLeaf } from "../support/certs.js";
 import { writePems } from "../support/nginx.js";
 import { runCli } from "../support/run-cli.js";
 import type { ServerProcess } from "../support/server-process.js";
-import { caFileOf, startBotApp, ZOO_SECRET_TOKEN, type App } from "../support/stack-apps.js";
+import { trustZooRoot, startBotApp, ZOO_SECRET_TOKEN, type App, type ZooTrust } from "../support/stack-apps.js";
 import { zooRequest, type ZooOptions } from "../support/zoo-request.js";
 
 // This file's loopback block: 127.0.103.x. Debian's Apache httpd 2.4 (mod_ssl + mod_proxy_http) as the TLS
@@ -29,15 +29,13 @@ const A = {
 const APP = "127.0.103.10";
 let apache: ServerProcess & { errorLog(): string };
 let rootPem = "";
-let ca: { path: string; remove(): void };
+let ca: ZooTrust;
 let pemDir = "";
 const apps: App[] = [];
-const savedExtraCa = process.env.NODE_EXTRA_CA_CERTS;
 
 beforeAll(async () => {
-  rootPem = (await testPki()).root.cert;
-  ca = caFileOf(rootPem);
-  process.env.NODE_EXTRA_CA_CERTS = ca.path;
+  ca = await trustZooRoot();
+  rootPem = ca.rootPem;
   const leaf = await issueLeaf(HOST);
   const pem = writePems({ "fullchain.pem": [leaf.cert, ...leaf.chain].join("\n"), "key.pem": leaf.key, "clients-ca.pem": rootPem });
   pemDir = dirname(pem["key.pem"]);
@@ -78,9 +76,8 @@ Listen ${address}:443
 afterAll(async () => {
   await apache?.stop();
   await Promise.all(apps.map((a) => a.close()));
-  ca?.remove();
+  ca?.restore();
   if (pemDir) rmSync(pemDir, { recursive: true, force: true });
-  process.env.NODE_EXTRA_CA_CERTS = savedExtraCa;
 });
 
 const URL_ = `https://${HOST}/tg`;

@@ -4,11 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCheck } from "../../src/diagnosis/checklist.js";
 import { localizedReport } from "../../src/render/finding-text.js";
 import { startCaddy } from "../support/caddy.js";
-import { issueLeaf, testPki } from "../support/certs.js";
+import { issueLeaf } from "../support/certs.js";
 import { writePems } from "../support/nginx.js";
 import { runCli } from "../support/run-cli.js";
 import type { ServerProcess } from "../support/server-process.js";
-import { caFileOf, startBotApp, ZOO_SECRET_TOKEN, type App } from "../support/stack-apps.js";
+import { trustZooRoot, startBotApp, ZOO_SECRET_TOKEN, type App, type ZooTrust } from "../support/stack-apps.js";
 import { zooRequest, type ZooOptions } from "../support/zoo-request.js";
 
 // This file's loopback block: 127.0.101.x. Debian's Caddy 2.6 as the TLS terminator and reverse proxy in
@@ -19,16 +19,13 @@ const A = { grammy: "127.0.101.1", telegraf: "127.0.101.2", bodyLimit: "127.0.10
 const APP = "127.0.101.10";
 let caddy: ServerProcess & { localRootPem(): string };
 let rootPem = "";
-let ca: { path: string; remove(): void };
+let ca: ZooTrust;
 let pemDir = "";
 const apps: App[] = [];
-const savedExtraCa = process.env.NODE_EXTRA_CA_CERTS;
 
 beforeAll(async () => {
-  rootPem = (await testPki()).root.cert;
-  ca = caFileOf(rootPem);
-  // Concurrent CLI runs each restore NODE_EXTRA_CA_CERTS when they end: keep it set for the whole file.
-  process.env.NODE_EXTRA_CA_CERTS = ca.path;
+  ca = await trustZooRoot();
+  rootPem = ca.rootPem;
   const leaf = await issueLeaf(HOST);
   const pem = writePems({ "fullchain.pem": [leaf.cert, ...leaf.chain].join("\n"), "key.pem": leaf.key });
   pemDir = dirname(pem["key.pem"]);
@@ -65,9 +62,8 @@ https://${INTERNAL_HOST}:443 {
 afterAll(async () => {
   await caddy?.stop();
   await Promise.all(apps.map((a) => a.close()));
-  ca?.remove();
+  ca?.restore();
   if (pemDir) rmSync(pemDir, { recursive: true, force: true });
-  process.env.NODE_EXTRA_CA_CERTS = savedExtraCa;
 });
 
 const URL_ = `https://${HOST}/tg`;

@@ -1,14 +1,13 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCheck } from "../../src/diagnosis/checklist.js";
 import { localizedReport } from "../../src/render/finding-text.js";
-import { issueLeaf, testPki } from "../support/certs.js";
+import { issueLeaf } from "../support/certs.js";
 import { startHaproxy, writeHaproxyPem } from "../support/haproxy.js";
 import { runCli } from "../support/run-cli.js";
 import type { ServerProcess } from "../support/server-process.js";
-import { caFileOf, startBotApp, ZOO_SECRET_TOKEN, type App } from "../support/stack-apps.js";
+import { trustZooRoot, startBotApp, ZOO_SECRET_TOKEN, type App, type ZooTrust } from "../support/stack-apps.js";
 import { zooRequest } from "../support/zoo-request.js";
 import { tempDir } from "../support/temp.js";
 
@@ -19,15 +18,13 @@ const A = { grammy: "127.0.102.1", telegraf: "127.0.102.2", dead: "127.0.102.3" 
 const APP = "127.0.102.10";
 let haproxy: ServerProcess;
 let rootPem = "";
-let ca: { path: string; remove(): void };
+let ca: ZooTrust;
 let pemDir = "";
 const apps: App[] = [];
-const savedExtraCa = process.env.NODE_EXTRA_CA_CERTS;
 
 beforeAll(async () => {
-  rootPem = (await testPki()).root.cert;
-  ca = caFileOf(rootPem);
-  process.env.NODE_EXTRA_CA_CERTS = ca.path;
+  ca = await trustZooRoot();
+  rootPem = ca.rootPem;
   pemDir = tempDir("wd-stacks-haproxy-pem-");
   const crt = writeHaproxyPem(pemDir, await issueLeaf(HOST));
   apps.push(await startBotApp("grammy", APP, 9001), await startBotApp("telegraf", APP, 9002));
@@ -56,9 +53,8 @@ backend be_dead
 afterAll(async () => {
   await haproxy?.stop();
   await Promise.all(apps.map((a) => a.close()));
-  ca?.remove();
+  ca?.restore();
   if (pemDir) rmSync(pemDir, { recursive: true, force: true });
-  process.env.NODE_EXTRA_CA_CERTS = savedExtraCa;
 });
 
 const URL_ = `https://${HOST}/tg`;

@@ -2,10 +2,10 @@ import { rmSync } from "node:fs";
 import { dirname } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCheck } from "../../src/diagnosis/checklist.js";
-import { issueLeaf, testPki } from "../support/certs.js";
+import { issueLeaf } from "../support/certs.js";
 import { startNginx, writePems, type Nginx } from "../support/nginx.js";
 import { runCli } from "../support/run-cli.js";
-import { caFileOf, startBotApp, ZOO_SECRET_TOKEN, type App } from "../support/stack-apps.js";
+import { trustZooRoot, startBotApp, ZOO_SECRET_TOKEN, type App, type ZooTrust } from "../support/stack-apps.js";
 import { zooRequest } from "../support/zoo-request.js";
 
 // This file's loopback block: 127.0.104.x. Debian's nginx in front of grammY's and Telegraf's own webhook
@@ -15,15 +15,13 @@ const A = { grammy: "127.0.104.1", telegraf: "127.0.104.2", mtlsOn: "127.0.104.3
 const APP = "127.0.104.10";
 let nginx: Nginx;
 let rootPem = "";
-let ca: { path: string; remove(): void };
+let ca: ZooTrust;
 let pemDir = "";
 const apps: App[] = [];
-const savedExtraCa = process.env.NODE_EXTRA_CA_CERTS;
 
 beforeAll(async () => {
-  rootPem = (await testPki()).root.cert;
-  ca = caFileOf(rootPem);
-  process.env.NODE_EXTRA_CA_CERTS = ca.path;
+  ca = await trustZooRoot();
+  rootPem = ca.rootPem;
   const leaf = await issueLeaf(HOST);
   const pem = writePems({ "fullchain.pem": [leaf.cert, ...leaf.chain].join("\n"), "key.pem": leaf.key, "clients-ca.pem": rootPem });
   pemDir = dirname(pem["key.pem"]);
@@ -57,9 +55,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await nginx?.stop();
   await Promise.all(apps.map((a) => a.close()));
-  ca?.remove();
+  ca?.restore();
   if (pemDir) rmSync(pemDir, { recursive: true, force: true });
-  process.env.NODE_EXTRA_CA_CERTS = savedExtraCa;
 });
 
 const URL_ = `https://${HOST}/tg`;
